@@ -1,0 +1,5 @@
+import sys
+
+from fakedynamo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,73 @@
+"""The engine: dispatches DynamoDB requests by operation name to the region they address."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import threading
+import time
+import uuid
+from typing import Any, Callable
+
+from fakedynamo.errors import DynamoDBError
+from fakedynamo.operations import OPERATIONS, load_all
+from fakedynamo.shapes import check_request
+from fakedynamo.region import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Region
+
+
+load_all()
+
+
+class Engine:
+    """An in-memory DynamoDB: every region of one account, behind one lock.
+
+    `clock` returns the current time in epoch seconds and `seed` fixes the ids
+    the engine makes up (table ids, request ids), so that a test that fails
+    fails the same way twice.
+    """
+
+    def __init__(
+        self,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        clock: Callable[[], float] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.account_id = account_id
+        self.now = clock or time.time
+        self.lock = threading.RLock()
+        self.regions: dict[str, Region] = {}
+        self._random = random.Random(seed)
+        self._request_numbers = itertools.count(1)
+        self._request_prefix = "".join(self._random.choices(_REQUEST_ID_ALPHABET, k=40))
+
+    def region(self, name: str = DEFAULT_REGION) -> Region:
+        region = self.regions.get(name)
+        if region is None:
+            region = self.regions.setdefault(name, Region(self, name))
+        return region
+
+    def execute(
+        self, operation: str, request: dict[str, Any], region: str = DEFAULT_REGION
+    ) -> dict[str, Any]:
+        """Run one DynamoDB request and return the response body, or raise DynamoDBError."""
+        handler = OPERATIONS.get(operation)
+        if handler is None:
+            raise DynamoDBError("UnknownOperationException")
+        check_request(operation, request)
+        with self.lock:
+            return handler(self.region(region), request)
+
+    def reset(self) -> None:
+        """Forget every table in every region."""
+        with self.lock:
+            self.regions.clear()
+
+    def new_uuid(self) -> str:
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+    def request_id(self) -> str:
+        # A counter after a random prefix: unique, 52 characters like AWS's, and cheap.
+        return f"{self._request_prefix}{next(self._request_numbers):012d}"
+
+
+_REQUEST_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
