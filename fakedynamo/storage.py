@@ -39,9 +39,10 @@ class Table:
         self.range_type = range_type
         # What the control plane records and DescribeTable reports; see operations/tables.py.
         self.definition: dict[str, Any] = {}
-        # Key attributes of the table's secondary indexes: name -> "S" | "N" | "B".
-        # Writes check these: right type, and not an empty string or binary.
-        self.index_keys: dict[str, str] = {}
+        # Key attributes of the table's secondary indexes: attribute name ->
+        # (type "S" | "N" | "B", name of the first index keyed on it). Writes
+        # check these: the right type, and not an empty string or binary.
+        self.index_keys: dict[str, tuple[str, str]] = {}
         self._items: dict[Key, Item] = {}
         self._sizes: dict[Key, int] = {}
         self._size_bytes = 0
