@@ -17,7 +17,14 @@ _NAMESPACE = {
     "AccessDeniedException": CORAL_SERVICE_NS,
     "InternalFailure": CORAL_SERVICE_NS,
     "UnrecognizedClientException": CORAL_SERVICE_NS,
+    "IncompleteSignatureException": CORAL_SERVICE_NS,
+    "InvalidSignatureException": CORAL_SERVICE_NS,
 }
+
+# Coral's own exceptions and TransactionCanceledException spell the message
+# field "Message"; DynamoDB's other exceptions spell it "message" (dynalite's
+# and dynoxide's captures; botocore reads either).
+_CAPITALISED_MESSAGE = frozenset({"SerializationException", "TransactionCanceledException"})
 
 _STATUS = {
     "InternalFailure": 500,
@@ -46,8 +53,7 @@ class DynamoDBError(Exception):
         """The JSON body DynamoDB sends for this error."""
         body: dict[str, Any] = {"__type": self.type}
         if self.message is not None:
-            # Coral's own exceptions spell the field "Message"; DynamoDB's spell it "message".
-            key = "Message" if self.code == "SerializationException" else "message"
+            key = "Message" if self.code in _CAPITALISED_MESSAGE else "message"
             body[key] = self.message
         body.update(self.extra)
         return body
@@ -61,7 +67,11 @@ def validation(message: str) -> DynamoDBError:
 
 
 def constraint_errors(violations: list[str]) -> DynamoDBError:
-    """Coral's framework message for one or more constraint violations."""
+    """Coral's framework message for one or more constraint violations.
+
+    Coral lists at most ten; `fakedynamo.shapes` passes at most ten, and the
+    count names how many are listed.
+    """
     count = len(violations)
     noun = "error" if count == 1 else "errors"
     return validation(f"{count} validation {noun} detected: " + "; ".join(violations))

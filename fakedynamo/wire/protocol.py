@@ -2,6 +2,29 @@
 
 Both wire adapters (the botocore hook and the HTTP server) call `handle`, so a
 request gets the same answer byte for byte whichever way it arrived.
+
+What AWS's front end (Coral) answers before an operation runs, in its order
+(dynalite's test/connection.js, captured against DynamoDB, and nubo-db/dynoxide's
+server, checked against it):
+
+1. A body whose Content-Type is neither ``application/x-amz-json-1.0`` nor
+   ``application/json`` (parameters such as ``; charset=utf-8`` allowed), or a
+   body with no Content-Type at all, is not a JSON-protocol request: 404 with
+   the body ``<UnknownOperationException/>`` and a newline, no Content-Type.
+   An empty body without a Content-Type is still served.
+2. A body that is not JSON: 400 SerializationException with no message, before
+   the target is even read.
+3. No ``X-Amz-Target``, a prefix other than ``DynamoDB_20120810.`` (or
+   ``DynamoDBStreams_20120810.`` for the Streams operations) or an operation
+   DynamoDB does not have: 400 UnknownOperationException with no message.
+4. An empty body for a real operation: 400 SerializationException, no message.
+5. A JSON body that is not an object: SerializationException naming the type.
+
+Error bodies are ``{"__type": "<namespace>#<Code>", "message": ...}``
+(``Message`` for SerializationException and TransactionCanceledException).
+Every response carries ``x-amzn-RequestId`` and ``x-amz-crc32``, the CRC32 of
+the body, which botocore verifies; JSON responses echo the request's media type
+(``application/json`` in, ``application/json`` out).
 """
 
 from __future__ import annotations
@@ -13,23 +36,74 @@ from typing import Any
 
 from fakedynamo.engine import Engine
 from fakedynamo.errors import DynamoDBError, serialization
+from fakedynamo.shapes import top_level_error
 
 TARGET_PREFIX = "DynamoDB_20120810."
+STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810."
 CONTENT_TYPE = "application/x-amz-json-1.0"
+_PLAIN_JSON = "application/json"
+
+# The body Coral sends for a request no protocol of the service claims.
+UNKNOWN_OPERATION_XML = b"<UnknownOperationException/>\n"
 
 logger = logging.getLogger("fakedynamo")
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_decode = json.JSONDecoder().decode
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON; Jackson refuses them too
+
+
+_decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
+
+# Operations by the target prefix that names their service.
+_OPERATIONS: dict[str, frozenset[str]] = {}
+
+# `content_type` when the adapter does not know it (the botocore hook, whose
+# requests always carry DynamoDB's own).
+_UNCHECKED: Any = object()
+
+
+def _operations(service: str) -> frozenset[str]:
+    names = _OPERATIONS.get(service)
+    if names is None:
+        import botocore.session
+
+        model = botocore.session.get_session().get_service_model(service)
+        names = _OPERATIONS[service] = frozenset(model.operation_names)
+    return names
 
 
 def handle(
-    engine: Engine, target: bytes | str | None, body: bytes | str | None, region: str
+    engine: Engine,
+    target: bytes | str | None,
+    body: bytes | str | None,
+    region: str,
+    content_type: str | None = _UNCHECKED,
 ) -> tuple[int, dict[str, str], bytes]:
-    """Execute the request named by an `X-Amz-Target` header; return status, headers, body."""
+    """Execute the request named by an `X-Amz-Target` header; return status, headers, body.
+
+    `content_type` is the request's Content-Type header (None when it has
+    none); adapters that cannot know it leave it out and it is not checked.
+    """
+    media_type = CONTENT_TYPE
+    if content_type is not _UNCHECKED:
+        base = (content_type or "").split(";", 1)[0].strip().lower()
+        if base == _PLAIN_JSON:
+            media_type = _PLAIN_JSON
+        elif base != CONTENT_TYPE and (body or base):
+            return _unclaimed(engine)
     try:
+        request = _decode_body(body)
         operation = _operation_of(target)
-        response = engine.execute(operation, _decode_body(body), region)
+        if request is _EMPTY:
+            raise serialization()
+        if request is None:
+            request = {}
+        elif not isinstance(request, dict):
+            raise top_level_error(operation, request)
+        response = engine.execute(operation, request, region)
         status = 200
     except DynamoDBError as error:
         status, response = error.status, error.body()
@@ -39,7 +113,7 @@ def handle(
         response = {"__type": "com.amazon.coral.service#InternalFailure"}
     payload = _encode(response).encode("utf-8")
     headers = {
-        "Content-Type": CONTENT_TYPE,
+        "Content-Type": media_type,
         "x-amzn-RequestId": engine.request_id(),
         "x-amz-crc32": str(zlib.crc32(payload)),
         "Content-Length": str(len(payload)),
@@ -47,22 +121,38 @@ def handle(
     return status, headers, payload
 
 
+def _unclaimed(engine: Engine) -> tuple[int, dict[str, str], bytes]:
+    headers = {
+        "x-amzn-RequestId": engine.request_id(),
+        "x-amz-crc32": str(zlib.crc32(UNKNOWN_OPERATION_XML)),
+        "Content-Length": str(len(UNKNOWN_OPERATION_XML)),
+    }
+    return 404, headers, UNKNOWN_OPERATION_XML
+
+
 def _operation_of(target: bytes | str | None) -> str:
     if isinstance(target, bytes):
         target = target.decode("latin-1")
-    if not target or not target.startswith(TARGET_PREFIX):
-        raise DynamoDBError("UnknownOperationException")
-    return target[len(TARGET_PREFIX) :]
+    if target:
+        if target.startswith(TARGET_PREFIX):
+            operation = target[len(TARGET_PREFIX) :]
+            if operation in _operations("dynamodb"):
+                return operation
+        elif target.startswith(STREAMS_TARGET_PREFIX):
+            operation = target[len(STREAMS_TARGET_PREFIX) :]
+            if operation in _operations("dynamodbstreams"):
+                return operation
+    raise DynamoDBError("UnknownOperationException")
 
 
-def _decode_body(body: bytes | str | None) -> dict[str, Any]:
+_EMPTY: Any = object()
+
+
+def _decode_body(body: bytes | str | None) -> Any:
+    """The decoded JSON body; _EMPTY for none; SerializationException if it is not JSON."""
     if not body:
-        # botocore always sends "{}" at least; an empty body is a malformed request.
-        raise serialization()
+        return _EMPTY
     try:
-        request = _decode(body.decode("utf-8") if isinstance(body, bytes) else body)
-    except (UnicodeDecodeError, ValueError):
+        return _decode(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise serialization() from None
-    if not isinstance(request, dict):
-        raise serialization("Start of list found where not expected" if isinstance(request, list) else None)
-    return request
