@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -19,6 +20,48 @@ Item = dict[str, dict[str, Any]]
 # Python orders str by code point, which is the order of their UTF-8 bytes.
 KeyPart = Any
 Key = Any  # KeyPart for tables without a sort key, (partition, sort) otherwise
+
+
+@dataclass
+class Throughput:
+    """Provisioned capacity of a table or a global secondary index, and its change history."""
+
+    read: int = 0
+    write: int = 0
+    last_increase: float | None = None
+    last_decrease: float | None = None
+    # When each decrease happened: the daily budget counts those of the current UTC day.
+    decreases: list[float] = field(default_factory=list)
+
+
+@dataclass
+class SecondaryIndex:
+    """A global or local secondary index as CreateTable/UpdateTable defined it."""
+
+    name: str
+    is_global: bool
+    key_schema: list[dict[str, str]]  # KeySchemaElement dicts, HASH elements first
+    projection: dict[str, Any]  # ProjectionType and, for INCLUDE, the sorted NonKeyAttributes
+    arn: str
+    throughput: Throughput | None = None  # global indexes only
+    on_demand: dict[str, int] = field(default_factory=dict)  # MaxRead/WriteRequestUnits set on a GSI
+    warm: tuple[int, int] | None = None  # WarmThroughput high-water mark of a GSI
+
+    @property
+    def hash_keys(self) -> list[str]:
+        return [e["AttributeName"] for e in self.key_schema if e["KeyType"] == "HASH"]
+
+    @property
+    def range_keys(self) -> list[str]:
+        return [e["AttributeName"] for e in self.key_schema if e["KeyType"] == "RANGE"]
+
+    @property
+    def key_names(self) -> list[str]:
+        return [e["AttributeName"] for e in self.key_schema]
+
+    def contains(self, item: Item) -> bool:
+        """Whether `item` is in the index: it has every key attribute of the index."""
+        return all(name in item for name in self.key_names)
 
 
 class Table:
@@ -37,17 +80,96 @@ class Table:
         self.hash_type = hash_type
         self.range_key = range_key
         self.range_type = range_type
-        # What the control plane records and DescribeTable reports; see operations/tables.py.
+        # The schema as DescribeTable reports it (TableName, KeySchema,
+        # AttributeDefinitions, GlobalSecondaryIndexes, LocalSecondaryIndexes),
+        # rebuilt by `set_schema` whenever the control plane changes it.
         self.definition: dict[str, Any] = {}
         # Key attributes of the table's secondary indexes: attribute name ->
         # (type "S" | "N" | "B", name of the first index keyed on it). Writes
         # check these: the right type, and not an empty string or binary.
         self.index_keys: dict[str, tuple[str, str]] = {}
+        self._init_metadata()
         self._items: dict[Key, Item] = {}
         self._sizes: dict[Key, int] = {}
         self._size_bytes = 0
         # partition value -> sorted sort-key values (tables with a sort key only)
         self._partitions: dict[KeyPart, list[KeyPart]] = {}
+
+    # -- metadata (the control plane's; see operations/tables.py) -------------
+
+    def _init_metadata(self) -> None:
+        self.arn = ""
+        self.table_id = ""
+        self.created_at = 0.0
+        self.attribute_types: dict[str, str] = {self.hash_key: self.hash_type}
+        if self.range_key is not None and self.range_type is not None:
+            self.attribute_types[self.range_key] = self.range_type
+        self.global_indexes: list[SecondaryIndex] = []
+        self.local_indexes: list[SecondaryIndex] = []
+        self.billing_mode = "PROVISIONED"
+        self.last_switch_to_on_demand: float | None = None  # LastUpdateToPayPerRequestDateTime
+        self.throughput = Throughput()
+        self.on_demand: dict[str, int] = {}  # MaxReadRequestUnits / MaxWriteRequestUnits, when set
+        self.warm = (0, 0)  # WarmThroughput high-water mark: (read, write) units per second
+        self.stream_view_type: str | None = None  # None while streams are off
+        self.stream_label: str | None = None  # of the latest stream; outlives a disable
+        self.sse: dict[str, str] | None = None  # {"SSEType": "KMS", "KMSMasterKeyArn": ...}; None = AWS owned key
+        self.table_class: str | None = None  # None until set: STANDARD, with no TableClassSummary
+        self.table_class_changed_at: float | None = None
+        self.deletion_protection = False
+        self.ttl_attribute: str | None = None  # the TimeToLive attribute while TTL is enabled
+        self.ttl_changed_at: float | None = None
+        self.tags: dict[str, str] = {}
+        self.stream_tags: dict[str, dict[str, str]] = {}  # stream ARN -> its own tag set
+        self.set_schema(self.attribute_types, [], [])
+
+    @property
+    def indexes(self) -> list[SecondaryIndex]:
+        return [*self.global_indexes, *self.local_indexes]
+
+    def index(self, name: str) -> SecondaryIndex | None:
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        return None
+
+    @property
+    def stream_arn(self) -> str | None:
+        return None if self.stream_label is None else f"{self.arn}/stream/{self.stream_label}"
+
+    def set_schema(
+        self,
+        attribute_types: dict[str, str],
+        global_indexes: list[SecondaryIndex],
+        local_indexes: list[SecondaryIndex],
+    ) -> None:
+        """Record the attribute types and indexes, and rebuild `definition` and `index_keys`."""
+        self.attribute_types = dict(sorted(attribute_types.items()))
+        self.global_indexes = global_indexes
+        self.local_indexes = local_indexes
+        self.definition = {
+            "TableName": self.name,
+            "KeySchema": [{"AttributeName": n, "KeyType": t} for n, t in self._key_schema()],
+            "AttributeDefinitions": [
+                {"AttributeName": n, "AttributeType": t} for n, t in self.attribute_types.items()
+            ],
+        }
+        for member, indexes in (("GlobalSecondaryIndexes", global_indexes), ("LocalSecondaryIndexes", local_indexes)):
+            if indexes:
+                self.definition[member] = [
+                    {"IndexName": i.name, "KeySchema": i.key_schema, "Projection": i.projection} for i in indexes
+                ]
+        index_keys: dict[str, tuple[str, str]] = {}
+        for index in sorted(self.indexes, key=lambda i: i.name):
+            for name in index.key_names:
+                index_keys.setdefault(name, (self.attribute_types[name], index.name))
+        self.index_keys = index_keys
+
+    def _key_schema(self) -> list[tuple[str, str]]:
+        schema = [(self.hash_key, "HASH")]
+        if self.range_key is not None:
+            schema.append((self.range_key, "RANGE"))
+        return schema
 
     # -- keys ---------------------------------------------------------------
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakedynamo.region import Region
 from fakedynamo.operations import operation
+from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
 
 
 @operation("DescribeLimits")
 def describe_limits(region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    # The default quotas of an account, as AWS documents them.
+    # The account's quotas (not what is left of them), which CreateTable and UpdateTable enforce.
     return {
-        "AccountMaxReadCapacityUnits": 80000,
-        "AccountMaxWriteCapacityUnits": 80000,
-        "TableMaxReadCapacityUnits": 40000,
-        "TableMaxWriteCapacityUnits": 40000,
+        "AccountMaxReadCapacityUnits": ACCOUNT_MAX_CAPACITY_UNITS,
+        "AccountMaxWriteCapacityUnits": ACCOUNT_MAX_CAPACITY_UNITS,
+        "TableMaxReadCapacityUnits": TABLE_MAX_CAPACITY_UNITS,
+        "TableMaxWriteCapacityUnits": TABLE_MAX_CAPACITY_UNITS,
     }
 
 
