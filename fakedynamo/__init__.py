@@ -1,8 +1,14 @@
-"""fakedynamo: an in-process fake of Amazon DynamoDB for botocore and HTTP clients."""
+"""fakedynamo: an in-process fake of Amazon DynamoDB for botocore and HTTP clients.
+
+Importing this package wraps botocore's client factory (once, cheaply) so that
+DynamoDB clients created from now on can be answered by a `mock_dynamodb()`
+while one is active. Outside a mock they behave exactly as before.
+"""
 
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
 from fakedynamo.errors import DynamoDBError
-from fakedynamo.mock import MockDynamoDB, mock_dynamodb
+from fakedynamo.mock import MockDynamoDB, current_mock, mock_dynamodb
+from fakedynamo.wire.botocore import attach
 from fakedynamo.wire.botocore import install as _install_botocore_hook
 
 __version__ = "0.1.0"
@@ -12,6 +18,8 @@ __all__ = [
     "DynamoDBError",
     "Engine",
     "MockDynamoDB",
+    "attach",
+    "current_mock",
     "mock_dynamodb",
 ]
 

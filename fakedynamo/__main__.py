@@ -1,3 +1,5 @@
+"""`python -m fakedynamo serve`: see fakedynamo.cli."""
+
 import sys
 
 from fakedynamo.cli import main

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
 import functools
 import inspect
 import unittest
-from typing import Any, Callable, TypeVar
+import weakref
+from typing import Any, Callable, TypeVar, Union
 
-from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
+from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine
 from fakedynamo.storage import Table
 from fakedynamo.wire import botocore as hook
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T", bound=type)
+
+# What `clock=` accepts: a function returning epoch seconds, or a fixed instant.
+Clock = Union[Callable[[], float], float, int, datetime.datetime, None]
+
+# The handle of each engine a mock made, to answer `current_mock()`.
+_handles: weakref.WeakKeyDictionary[Engine, MockDynamoDB] = weakref.WeakKeyDictionary()
+
+# The instance attribute under which a decorated pytest-style test class keeps
+# the fake that its setup_method started, for the test and teardown_method.
+_CLASS_MOCK = "_fakedynamo_mock"
 
 
 class MockDynamoDB:
@@ -27,30 +41,37 @@ class MockDynamoDB:
     def __init__(
         self,
         account_id: str = DEFAULT_ACCOUNT_ID,
-        clock: Callable[[], float] | None = None,
+        clock: Clock = None,
         seed: int | None = None,
     ) -> None:
-        self._options = {"account_id": account_id, "clock": clock, "seed": seed}
-        self.engine = Engine(account_id=account_id, clock=clock, seed=seed)
+        self._options: dict[str, Any] = {"account_id": account_id, "clock": clock, "seed": seed}
+        self.engine = Engine(account_id=account_id, clock=_as_clock(clock), seed=seed)
+        _handles[self.engine] = self
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<MockDynamoDB account={self.account_id} {state} tables={len(self._all_tables())}>"
 
     # -- activation -------------------------------------------------------
 
     def start(self) -> MockDynamoDB:
-        hook.active_engines.append(self.engine)
+        """Answer every DynamoDB client from this fake until `stop()`."""
+        hook.push(self.engine)
         return self
 
     def stop(self) -> None:
-        # Remove this mock's innermost activation, even if mocks were stopped out of order.
-        stack = hook.active_engines
-        for index in range(len(stack) - 1, -1, -1):
-            if stack[index] is self.engine:
-                del stack[index]
-                return
-        raise RuntimeError("this mock_dynamodb is not active")
+        """Stop answering; an outer mock that is still active answers again.
+
+        Mocks may be stopped in any order: this removes this mock's innermost
+        activation and leaves the others as they were.
+        """
+        if not hook.pop(self.engine):
+            raise RuntimeError("this mock_dynamodb is not active")
 
     @property
     def active(self) -> bool:
-        return self.engine in hook.active_engines
+        """Whether this fake is on the stack of active mocks (answering or shadowed by an inner one)."""
+        return any(engine is self.engine for engine in hook.active_engines)
 
     def __enter__(self) -> MockDynamoDB:
         return self.start()
@@ -58,13 +79,17 @@ class MockDynamoDB:
     def __exit__(self, *exc_info: Any) -> None:
         self.stop()
 
+    # -- decoration -------------------------------------------------------
+
     def __call__(self, target: F) -> F:
         if inspect.isclass(target):
             return self._decorate_class(target)  # type: ignore[return-value]
+        if not callable(target):
+            raise TypeError(f"mock_dynamodb() decorates functions and classes, not {type(target).__name__}")
         return self._decorate_function(target)
 
     def _fresh(self) -> MockDynamoDB:
-        return MockDynamoDB(**self._options)  # type: ignore[arg-type]
+        return MockDynamoDB(**self._options)
 
     def _decorate_function(self, func: F) -> F:
         if inspect.iscoroutinefunction(func):
@@ -83,39 +108,179 @@ class MockDynamoDB:
 
         return run  # type: ignore[return-value]
 
-    def _decorate_class(self, cls: type) -> type:
+    def _decorate_class(self, cls: T) -> T:
         if issubclass(cls, unittest.TestCase):
-            # Cover setUp, the test and tearDown alike: they share one fresh fake.
+            # setUp, the test, tearDown and cleanups all run inside run(): they share one fresh fake.
             cls.run = self._decorate_function(cls.run)  # type: ignore[method-assign]
             return cls
-        for name, member in list(vars(cls).items()):
-            if name.startswith("test") and callable(member):
-                setattr(cls, name, self._decorate_function(member))
+        self._decorate_pytest_class(cls)
         return cls
+
+    def _decorate_pytest_class(self, cls: type) -> None:
+        """A plain (pytest-style) class: setup_method, each test and teardown_method share one fresh fake."""
+        for name in dir(cls):
+            if not name.startswith("test"):
+                continue
+            member = inspect.getattr_static(cls, name)
+            if isinstance(member, (staticmethod, classmethod)):
+                # No instance, so no setup_method fake to share: a fresh one per call.
+                setattr(cls, name, type(member)(self._decorate_function(member.__func__)))
+            elif inspect.isfunction(member):
+                setattr(cls, name, self._decorate_method(member))
+
+        original_setup = getattr(cls, "setup_method", None)
+        original_teardown = getattr(cls, "teardown_method", None)
+        fresh = self._fresh
+
+        def setup_method(instance: Any, method: Any = None) -> None:
+            mock = fresh().start()
+            instance.__dict__[_CLASS_MOCK] = mock
+            try:
+                if original_setup is not None:
+                    _call_with_optional_method(original_setup, instance, method)
+            except BaseException:
+                instance.__dict__.pop(_CLASS_MOCK, None)
+                mock.stop()
+                raise
+
+        def teardown_method(instance: Any, method: Any = None) -> None:
+            try:
+                if original_teardown is not None:
+                    _call_with_optional_method(original_teardown, instance, method)
+            finally:
+                mock = instance.__dict__.pop(_CLASS_MOCK, None)
+                if mock is not None and mock.active:
+                    mock.stop()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+
+    def _decorate_method(self, func: F) -> F:
+        """A test method: inside the fake its setup_method started, or a fresh one when called alone."""
+        fresh = self._fresh
+
+        def started_by_setup(args: tuple[Any, ...]) -> bool:
+            mock = getattr(args[0], "__dict__", {}).get(_CLASS_MOCK) if args else None
+            return mock is not None and mock.active
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                if started_by_setup(args):
+                    return await func(*args, **kwargs)
+                with fresh():
+                    return await func(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            if started_by_setup(args):
+                return func(*args, **kwargs)
+            with fresh():
+                return func(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
 
     # -- inspection -------------------------------------------------------
 
+    @property
+    def account_id(self) -> str:
+        return self.engine.account_id
+
     def reset(self) -> None:
-        """Delete every table in every region."""
+        """Delete every table in every region; the fake stays active if it was."""
         self.engine.reset()
 
-    def table_names(self, region: str = DEFAULT_REGION) -> list[str]:
-        return sorted(self.engine.region(region).tables)
-
-    def table(self, name: str, region: str = DEFAULT_REGION) -> Table:
-        """The stored table called `name` (raises KeyError if there is none)."""
-        return self.engine.region(region).tables[name]
-
-    def items(self, table: str, region: str = DEFAULT_REGION) -> list[dict[str, Any]]:
-        """Every item of `table`, in DynamoDB's wire form, in key order."""
+    def regions(self) -> list[str]:
+        """The regions that hold at least one table, sorted."""
         with self.engine.lock:
-            return [dict(item) for item in self.table(table, region).scan_items()]
+            return sorted(name for name, region in self.engine.regions.items() if region.tables)
+
+    def table_names(self, region: str | None = None) -> list[str]:
+        """The names of the tables in `region`, or in every region when it is None; sorted."""
+        with self.engine.lock:
+            if region is not None:
+                stored = self.engine.regions.get(region)
+                return sorted(stored.tables) if stored is not None else []
+            return sorted({table.name for table in self._all_tables()})
+
+    def table(self, name: str, region: str | None = None) -> Table:
+        """The stored table called `name`.
+
+        Without `region`, the table of that name in whichever region has one.
+        Raises KeyError if there is none, and ValueError if several regions
+        have one and `region` does not say which.
+        """
+        with self.engine.lock:
+            if region is not None:
+                stored = self.engine.regions.get(region)
+                if stored is None or name not in stored.tables:
+                    raise KeyError(f"no table {name!r} in {region}")
+                return stored.tables[name]
+            found = [r.tables[name] for r in self.engine.regions.values() if name in r.tables]
+            if not found:
+                raise KeyError(f"no table {name!r} in any region")
+            if len(found) > 1:
+                where = ", ".join(sorted(r.name for r in self.engine.regions.values() if name in r.tables))
+                raise ValueError(f"table {name!r} exists in several regions ({where}); pass region=")
+            return found[0]
+
+    def items(self, table: str, region: str | None = None) -> list[dict[str, Any]]:
+        """Copies of every item of `table`, in DynamoDB's wire form, in storage (key) order."""
+        with self.engine.lock:
+            return copy.deepcopy(list(self.table(table, region).scan_items()))
+
+    def item_count(self, table: str, region: str | None = None) -> int:
+        """How many items `table` holds now (DescribeTable's ItemCount may lag on AWS; this does not)."""
+        with self.engine.lock:
+            return len(self.table(table, region))
+
+    def _all_tables(self) -> list[Table]:
+        with self.engine.lock:
+            return [table for region in self.engine.regions.values() for table in region.tables.values()]
 
 
 def mock_dynamodb(
     account_id: str = DEFAULT_ACCOUNT_ID,
-    clock: Callable[[], float] | None = None,
+    clock: Clock = None,
     seed: int | None = None,
 ) -> MockDynamoDB:
-    """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration."""
+    """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
+
+    `account_id` goes into every ARN. `clock` fixes what the fake calls "now":
+    a function returning epoch seconds, or a fixed instant (epoch seconds or
+    a datetime; a naive datetime is taken as UTC). `seed` fixes the ids the
+    fake makes up (table ids, request ids), so two runs answer alike.
+    """
     return MockDynamoDB(account_id=account_id, clock=clock, seed=seed)
+
+
+def current_mock() -> MockDynamoDB | None:
+    """The mock answering requests now (the innermost active one), or None."""
+    engine = hook.current_engine()
+    return None if engine is None else _handles.get(engine)
+
+
+def _as_clock(clock: Clock) -> Callable[[], float] | None:
+    if clock is None or callable(clock):
+        return clock
+    if isinstance(clock, datetime.datetime):
+        if clock.tzinfo is None:
+            clock = clock.replace(tzinfo=datetime.timezone.utc)
+        instant = clock.timestamp()
+    elif isinstance(clock, (int, float)) and not isinstance(clock, bool):
+        instant = float(clock)
+    else:
+        raise TypeError(f"clock must be a callable, epoch seconds or a datetime, not {type(clock).__name__}")
+    return lambda: instant
+
+
+def _call_with_optional_method(func: Callable[..., Any], instance: Any, method: Any) -> Any:
+    """Call setup_method/teardown_method as pytest does: with the test method if it takes one."""
+    try:
+        takes_method = len(inspect.signature(func).parameters) >= 2
+    except (TypeError, ValueError):
+        takes_method = True
+    return func(instance, method) if takes_method else func(instance)

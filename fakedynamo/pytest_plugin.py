@@ -1,4 +1,13 @@
-"""The pytest plugin (registered by entry point): a fresh fake DynamoDB per test."""
+"""The pytest plugin, registered through the ``pytest11`` entry point.
+
+It provides one fixture, ``fakedynamo``: a fresh, empty fake DynamoDB that
+every botocore DynamoDB client (boto3 client and resource, PynamoDB, ...)
+talks to for the length of the test. The fixture's value is the
+`MockDynamoDB` handle, for inspecting or resetting what the test stored.
+
+Loading the plugin imports fakedynamo, which is what makes clients that test
+modules create at import time answerable by the fixture.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,6 @@ from fakedynamo.mock import MockDynamoDB, mock_dynamodb
 
 @pytest.fixture
 def fakedynamo() -> Iterator[MockDynamoDB]:
-    """Every botocore DynamoDB client talks to a new, empty fake for the length of the test."""
+    """A new, empty fake DynamoDB answering every botocore DynamoDB client during the test."""
     with mock_dynamodb() as db:
         yield db

@@ -1,0 +1,67 @@
+"""The documentation's examples run, and the guide's snippets are taken from them."""
+
+from __future__ import annotations
+
+import re
+import runpy
+from pathlib import Path
+
+import pytest
+
+from fakedynamo.wire import botocore as hook
+
+pytest_plugins = ["pytester"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXAMPLES = DOCS / "examples" / "fakedynamo"
+SCRIPTS = sorted(path for path in EXAMPLES.glob("*.py") if not path.name.startswith("pytest_"))
+PYTEST_FILES = sorted(EXAMPLES.glob("pytest_*.py"))
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+
+
+def python_blocks(markdown: Path) -> list[str]:
+    return PYTHON_BLOCK.findall(markdown.read_text(encoding="utf-8"))
+
+
+def test_there_are_examples() -> None:
+    assert len(SCRIPTS) >= 5 and PYTEST_FILES
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)
+def test_example_script_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    runpy.run_path(str(path), run_name="__main__")
+    assert hook.active_engines == [], "the example left a mock active"
+
+
+@pytest.mark.parametrize("path", PYTEST_FILES, ids=lambda path: path.name)
+def test_pytest_example_passes(path: Path, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    source = path.read_text(encoding="utf-8")
+    pytester.makepyfile(**{f"test_{path.stem}": source})
+    result = pytester.runpytest(
+        "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:asyncio", "-p", "no:hypothesispytest", "-p", "no:benchmark"
+    )
+    result.assert_outcomes(passed=source.count("\ndef test_"))
+
+
+@pytest.mark.parametrize("markdown", sorted(DOCS.glob("*.md")), ids=lambda path: path.name)
+def test_guide_snippets_are_taken_from_the_examples(markdown: Path) -> None:
+    sources = [path.read_text(encoding="utf-8") for path in EXAMPLES.glob("*.py")]
+    for block in python_blocks(markdown):
+        assert any(block in source for source in sources), f"{markdown.name}: not in any example:\n{block}"
+
+
+def test_readme_python_runs_and_commands_are_right(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert 'pip install -e ".[test]"' in text
+    assert "python -m pytest" in text
+    assert "python -m tests.benchmarks.bench_items" in text
+    namespace: dict[str, object] = {"__name__": "readme"}
+    for block in python_blocks(readme):
+        exec(compile(block, str(readme), "exec"), namespace)  # noqa: S102 - our own README
+    assert "Ada" in capsys.readouterr().out
+    assert hook.active_engines == []
