@@ -3,7 +3,9 @@
 These tests talk to DynamoDB through a plain boto3 client only. Where they
 send requests is chosen by the environment:
 
-- ``CONFORMANCE_ENDPOINT`` unset: the in-process fakedynamo (the default);
+- ``CONFORMANCE_ENDPOINT`` unset (the default): fakedynamo, twice over: every
+  test runs once in-process (the botocore hook) and once against fakedynamo's
+  HTTP server over a real socket;
 - ``CONFORMANCE_ENDPOINT=aws``: real DynamoDB, with your usual credentials;
 - ``CONFORMANCE_ENDPOINT=http://host:port``: any DynamoDB-compatible endpoint.
 
@@ -24,29 +26,70 @@ from conformance.helpers import unique_name
 
 ENDPOINT = os.environ.get("CONFORMANCE_ENDPOINT", "")
 REGION = os.environ.get("CONFORMANCE_REGION", "us-east-1")
+# fakedynamo answers (in-process or over HTTP), so its newest captured wording is exact.
 IN_PROCESS = ENDPOINT == ""
 REAL_AWS = ENDPOINT == "aws"
+TRANSPORTS = ["in-process", "http"] if IN_PROCESS else ["external"]
 
 
-@pytest.fixture
-def endpoint() -> Iterator[None]:
-    """Route boto3 to the chosen endpoint for the duration of a test."""
-    if IN_PROCESS:
+@pytest.fixture(scope="session")
+def _fake_server() -> Iterator[Any]:
+    """One fakedynamo HTTP server for the session; each test gets a fresh engine behind it."""
+    from fakedynamo.wire.http import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(params=TRANSPORTS)
+def endpoint(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The endpoint_url to send requests to (None: boto3's default) for the duration of a test."""
+    if request.param == "in-process":
         import fakedynamo
 
         with fakedynamo.mock_dynamodb():
-            yield
+            yield None
+    elif request.param == "http":
+        from fakedynamo import Engine
+
+        server = request.getfixturevalue("_fake_server")
+        server.engine = Engine()
+        yield server.endpoint
     else:
-        yield
+        yield None if REAL_AWS else ENDPOINT
 
 
 @pytest.fixture
-def client(endpoint: None) -> Any:
+def make_client(endpoint: str | None) -> Callable[..., Any]:
+    """``make_client(**config)``: a boto3 DynamoDB client for the endpoint, without retries.
+
+    Keyword arguments go to botocore's Config (e.g. ``parameter_validation=False``
+    to send requests botocore would refuse to build).
+    """
+
+    def make(**config: Any) -> Any:
+        settings = {"retries": {"total_max_attempts": 1}, **config}
+        kwargs: dict[str, Any] = {"region_name": REGION, "config": Config(**settings)}
+        if endpoint is not None:
+            kwargs["endpoint_url"] = endpoint
+            if not REAL_AWS and IN_PROCESS:
+                kwargs["aws_access_key_id"] = "fake"
+                kwargs["aws_secret_access_key"] = "fake"
+        return boto3.client("dynamodb", **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Any]) -> Any:
     """A boto3 DynamoDB client without retries, so errors surface as DynamoDB sent them."""
-    kwargs: dict[str, Any] = {"region_name": REGION, "config": Config(retries={"max_attempts": 1, "mode": "standard"})}
-    if not IN_PROCESS and not REAL_AWS:
-        kwargs["endpoint_url"] = ENDPOINT
-    return boto3.client("dynamodb", **kwargs)
+    return make_client()
+
+
+@pytest.fixture
+def unchecked_client(make_client: Callable[..., Any]) -> Any:
+    """A client that sends what it is given, unchecked by botocore, so DynamoDB's own answer shows."""
+    return make_client(parameter_validation=False)
 
 
 @pytest.fixture
