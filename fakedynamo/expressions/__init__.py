@@ -135,8 +135,18 @@ class Prepared:
         self.projection: list[tuple[Any, ...]] | None = None
 
 
+_VALID_KEYS: set[str] = set()  # placeholder keys seen to be well formed (bounded below)
+
+
 def _valid_key(key: str, sigil: str) -> bool:
-    return len(key) > 1 and key[0] == sigil and all(c.isascii() and (c.isalnum() or c == "_") for c in key[1:])
+    if key in _VALID_KEYS:
+        return key[0] == sigil
+    valid = len(key) > 1 and key[0] == sigil and all(c.isascii() and (c.isalnum() or c == "_") for c in key[1:])
+    if valid:
+        if len(_VALID_KEYS) > 4096:
+            _VALID_KEYS.clear()
+        _VALID_KEYS.add(key)
+    return valid
 
 
 def check_attribute_maps(names: Mapping[str, str] | None, values: Mapping[str, Any] | None) -> None:

@@ -13,6 +13,13 @@ tests):
 
 Nothing changes before the last step, so a refused request changes nothing.
 
+UpdateItem adds, between 4 and 5, the checks of the update against the table
+(no key attribute may be a target; an index key attribute may not be given a
+value of the wrong type, nor be reached into as a document), and after the
+condition the checks of the updated item: its size (the UpdateItem wording),
+its nesting and its index keys. An update that only removes, applied to an
+item that does not exist, creates nothing.
+
 PutItem, DeleteItem and UpdateItem report request-validation errors
 (ReturnValues, the attribute values, the expressions) inside the validation
 framework's ``1 validation error detected: `` envelope, as DynamoDB has since
@@ -32,12 +39,8 @@ from typing import Any
 from fakedynamo import capacity
 from fakedynamo import expressions as ex
 from fakedynamo.errors import DynamoDBError, resource_not_found, validation
-from fakedynamo.expressions.ast import Arith as ex_Arith
-from fakedynamo.expressions.ast import Const as ex_Const
-from fakedynamo.expressions.ast import DeleteAction, RemoveAction, SetAction
-from fakedynamo.expressions.ast import Func as ex_Func
-from fakedynamo.expressions.ast import Path as ex_Path
-from fakedynamo.expressions.compiler import walk as ex_walk
+from fakedynamo.expressions.ast import Arith, Const, DeleteAction, Func, Path, RemoveAction, SetAction
+from fakedynamo.expressions.compiler import walk
 from fakedynamo.keys import check_index_keys, index_type_mismatch, key_of_item, key_of_key
 from fakedynamo.operations import operation
 from fakedynamo.region import Region
@@ -47,10 +50,12 @@ from fakedynamo.values import (
     ENVELOPE,
     ENVELOPED,
     MAX_ITEM_SIZE,
+    MAX_NESTING_DEPTH,
+    NESTING_TOO_DEEP,
     check_expression_values,
     check_item,
-    check_value,
     check_key,
+    check_value,
     item_size,
     item_to_update_too_large,
     item_too_large,
@@ -155,10 +160,13 @@ def update_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         # Removing from an item that does not exist writes nothing, and creates nothing.
         return write_response(table, request, storage_key, key, None, None, None, return_old=False)
     else:
-        new, paths = ex.apply_update(update, old if old is not None else dict(key), key_names=table.key_names)
+        # (the key attributes were checked above, before the condition)
+        new, paths = ex.apply_update(update, old if old is not None else dict(key))
     size = item_size(new)
     if size > MAX_ITEM_SIZE:
         raise item_to_update_too_large()
+    if update is not None:
+        check_nesting(update, new)
     if table.index_keys:
         if update is not None:
             check_updated_index_keys(table, update, new)
@@ -166,9 +174,10 @@ def update_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     table.put(storage_key, new, size)
 
     response = write_response(table, request, storage_key, key, old, new, size, return_old=False)
-    attributes = returned_attributes(return_values, old, new, paths)
-    if attributes:
-        response["Attributes"] = attributes
+    if return_values != "NONE":
+        attributes = returned_attributes(return_values, old, new, paths)
+        if attributes:
+            response["Attributes"] = attributes
     return response
 
 
@@ -179,8 +188,8 @@ def update_expressions(request: dict[str, Any]) -> tuple[Any, Any]:
     """UpdateItem's update and condition, from expressions or their legacy forms (enveloped errors)."""
     try:
         check_expression_values(request.get("ExpressionAttributeValues") or {}, ENVELOPED)
-        check_legacy_values(request.get("Expected"), request.get("AttributeUpdates"))
         ex.check_expression_params(request, ("UpdateExpression", "ConditionExpression"), ("AttributeUpdates", "Expected"))
+        check_legacy_values(request.get("Expected"), request.get("AttributeUpdates"))
         prepared = ex.prepare_request(request, (ex.messages.UPDATE, ex.messages.CONDITION))
         update = prepared.update
         if update is None and request.get("AttributeUpdates") is not None:
@@ -210,6 +219,37 @@ def check_legacy_values(expected: Any, attribute_updates: Any) -> None:
                 check_value(action["Value"], ENVELOPED)
 
 
+def check_nesting(update: Any, new: Item) -> None:
+    """Refuse an item that a SET into a nested path took past 32 levels of nesting.
+
+    The values of a request are checked on their own (a value may hold 31
+    levels under the attribute); only a document set below the top level can
+    take the item deeper, so only the attributes such actions reach are walked.
+    """
+    names = {action.path.parts[0] for action in update.actions if type(action) is SetAction and len(action.path.parts) > 1}
+    for name in names:
+        value = new.get(name)
+        if value is not None and _too_deep(value, 1):
+            raise validation(NESTING_TOO_DEEP)
+
+
+def _too_deep(value: Any, level: int) -> bool:
+    """Whether a container holding anything sits at level 32 or below it (the top level is 1)."""
+    members = value.get("M")
+    if members is None:
+        members = value.get("L")
+        if not members:
+            return False
+        children = members
+    elif not members:
+        return False
+    else:
+        children = members.values()
+    if level >= MAX_NESTING_DEPTH:
+        return True
+    return any(_too_deep(child, level + 1) for child in children)
+
+
 # -- UpdateItem and secondary-index keys ----------------------------------------
 
 SCALAR_INDEX_KEYS = (
@@ -234,7 +274,7 @@ def check_index_key_updates(table: Table, update: Any) -> None:
     for action in update.actions:
         paths = [action.path.parts]
         if type(action) is SetAction:
-            paths.extend(node.parts for node in ex_walk(action.value) if type(node) is ex_Path)
+            paths.extend(node.parts for node in walk(action.value) if type(node) is Path)
         for parts in paths:
             if len(parts) > 1 and parts[0] in index_keys:
                 raise validation(SCALAR_INDEX_KEYS.format(parts[0]))
@@ -244,11 +284,11 @@ def _static_type(action: Any) -> str | None:
     """The data type an action writes, when the request alone says so."""
     if type(action) is SetAction:
         value = action.value
-        if type(value) is ex_Const:
+        if type(value) is Const:
             return next(iter(value.value))
-        if type(value) is ex_Arith:
+        if type(value) is Arith:
             return "N"
-        if type(value) is ex_Func and value.name == "list_append":
+        if type(value) is Func and value.name == "list_append":
             return "L"
         return None
     value = action.value.value  # ADD and DELETE take a value
@@ -307,8 +347,8 @@ def write_condition(request: dict[str, Any]) -> ex.Condition | None:
     """PutItem's or DeleteItem's condition, from ConditionExpression or Expected (enveloped errors)."""
     try:
         check_expression_values(request.get("ExpressionAttributeValues") or {}, ENVELOPED)
-        check_legacy_values(request.get("Expected"), None)
         ex.check_expression_params(request, ("ConditionExpression",), ("Expected",))
+        check_legacy_values(request.get("Expected"), None)
         condition = ex.prepare_request(request, (ex.messages.CONDITION,)).condition
         if condition is None and request.get("Expected") is not None:
             condition = ex.expected_condition(request["Expected"], request.get("ConditionalOperator"))
