@@ -156,6 +156,34 @@ def read_consumed(table: Table, mode: str, item: Item | None, consistent: bool =
     return consumed(table.name, mode, read_units(0 if item is None else item_size(item), consistent))
 
 
+def range_read_consumed(
+    table: Table,
+    mode: str,
+    read_bytes: int,
+    consistent: bool = False,
+    index: SecondaryIndex | None = None,
+    fetched_bytes: int | None = None,
+) -> Capacity | None:
+    """ConsumedCapacity of a Query or Scan that evaluated `read_bytes` of items.
+
+    The sizes of every item evaluated (before the filter and the projection)
+    are summed and rounded up to 4 KB once for the whole request; a request
+    that reads nothing still costs the minimum (0.5 or 1). A read of an index
+    is charged to the index (its projected entries), and reports the table at
+    0 under INDEXES; a local index query that fetches non-projected attributes
+    from the table charges the table for the items it fetched.
+    """
+    if mode != "TOTAL" and mode != "INDEXES":
+        return None
+    units = read_units(read_bytes, consistent)
+    if index is None:
+        return consumed(table.name, mode, units)
+    table_units = 0.0 if not fetched_bytes else read_units(fetched_bytes, consistent)
+    if index.is_global:
+        return consumed(table.name, mode, table_units, {index.name: units})
+    return consumed(table.name, mode, table_units, None, {index.name: units})
+
+
 def write_consumed(
     table: Table, mode: str, old: Item | None, new: Item | None, new_size: int | None = None
 ) -> Capacity | None:

@@ -1,19 +1,28 @@
 """Tables and their items, kept in DynamoDB's wire form and ordered by key.
 
-Items are stored as the dicts the wire carries (``{"S": "x"}`` values, numbers
-already normalised), so responses need no conversion. Each table keeps a dict
-from key to item for O(1) point reads and writes and, for tables with a sort
-key, a sorted list of sort keys per partition so that range reads cost
-O(log n + results).
+Items are stored as the dicts the wire carries (``{"S": ...}`` values, numbers
+already normalised), so responses need no conversion. Each table keeps:
+
+- a dict from key to item (and one to its size) for O(1) point reads and writes;
+- for tables with a sort key, a sorted list of sort keys per partition, so that
+  a Query costs O(log n + items read) (bisection, `fakedynamo.indexes.range_bounds`);
+- its partitions in Scan order, the order of a hash of the partition key
+  (`fakedynamo.indexes.ScanOrder`, sorted lazily when a Scan needs it);
+- one `fakedynamo.indexes.IndexStore` per secondary index, updated by every
+  `put` and `delete` (so by PutItem, UpdateItem, DeleteItem and whatever else
+  writes through them), with the index's item count and size kept as it goes.
+
+`set_schema` (CreateTable, UpdateTable) keeps the entries of indexes that did
+not change and builds those of new ones from the items already stored.
 """
 
 from __future__ import annotations
 
-import base64
 import bisect
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Iterator
+
+from fakedynamo.indexes import IndexStore, ScanOrder, key_digest, key_part
 
 Item = dict[str, dict[str, Any]]
 # A key attribute's value as Python compares it: str (S), Decimal (N) or bytes (B).
@@ -88,12 +97,16 @@ class Table:
         # (type "S" | "N" | "B", name of the first index keyed on it). Writes
         # check these: the right type, and not an empty string or binary.
         self.index_keys: dict[str, tuple[str, str]] = {}
-        self._init_metadata()
         self._items: dict[Key, Item] = {}
         self._sizes: dict[Key, int] = {}
         self._size_bytes = 0
         # partition value -> sorted sort-key values (tables with a sort key only)
         self._partitions: dict[KeyPart, list[KeyPart]] = {}
+        # Partitions in Scan order (by hash); see fakedynamo.indexes.
+        self._order = ScanOrder()
+        # Index name -> its entries, global indexes first, kept in step by put/delete.
+        self._index_stores: dict[str, IndexStore] = {}
+        self._init_metadata()
 
     # -- metadata (the control plane's; see operations/tables.py) -------------
 
@@ -164,6 +177,27 @@ class Table:
             for name in index.key_names:
                 index_keys.setdefault(name, (self.attribute_types[name], index.name))
         self.index_keys = index_keys
+        self._rebuild_index_stores()
+
+    def _rebuild_index_stores(self) -> None:
+        """Keep the entries of unchanged indexes; build (backfill) those of new or redefined ones."""
+        stores: dict[str, IndexStore] = {}
+        for index in self.indexes:
+            store = self._index_stores.get(index.name)
+            if (
+                store is None
+                or store.index.key_schema != index.key_schema
+                or store.index.projection != index.projection
+                or store.is_global != index.is_global
+            ):
+                store = IndexStore(index, self.key_names, self.attribute_types)
+                sizes = self._sizes
+                for key, item in self._items.items():
+                    store.put(key, item, sizes[key])
+            else:
+                store.index = index
+            stores[index.name] = store
+        self._index_stores = stores
 
     def _key_schema(self) -> list[tuple[str, str]]:
         schema = [(self.hash_key, "HASH")]
@@ -189,6 +223,17 @@ class Table:
     def get(self, key: Key) -> Item | None:
         return self._items.get(key)
 
+    def size_of(self, key: Key) -> int:
+        """The size in bytes of the item stored under `key` (which must exist)."""
+        return self._sizes[key]
+
+    def read_maps(self) -> tuple[dict[Key, Item], dict[Key, int]]:
+        """The key -> item and key -> size maps, for read loops that must not pay a call per item.
+
+        Callers only read them.
+        """
+        return self._items, self._sizes
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -201,18 +246,32 @@ class Table:
         return self._size_bytes
 
     def partition(self, partition: KeyPart) -> list[KeyPart]:
-        """The sorted sort-key values of one partition (empty if it has no items)."""
+        """The sorted sort-key values of one partition (empty if it has none; tables with a sort key)."""
         return self._partitions.get(partition, [])
 
+    def partitions_in_order(self) -> list[tuple[bytes, KeyPart]]:
+        """(hash, partition value) of every partition, in the order a Scan visits them."""
+        return self._order.entries()
+
     def scan_items(self) -> Iterator[Item]:
-        """Every item, partition by partition, each partition in sort-key order."""
-        if self.range_key is None:
-            yield from self._items.values()
-            return
+        """Every item in Scan order: partitions by hash, each partition in sort-key order."""
         items = self._items
-        for partition, sort_keys in self._partitions.items():
-            for sort in sort_keys:
+        if self.range_key is None:
+            for _, partition in self._order.entries():
+                yield items[partition]
+            return
+        partitions = self._partitions
+        for _, partition in self._order.entries():
+            for sort in partitions[partition]:
                 yield items[(partition, sort)]
+
+    def index_store(self, name: str) -> IndexStore | None:
+        """The entries of the secondary index called `name`, or None."""
+        return self._index_stores.get(name)
+
+    def index_statistics(self) -> dict[str, tuple[int, int]]:
+        """Index name -> (item count, size in bytes) of what each secondary index holds."""
+        return {name: (store.count, store.size_bytes) for name, store in self._index_stores.items()}
 
     # -- writes ---------------------------------------------------------------
 
@@ -221,17 +280,24 @@ class Table:
         old = self._items.get(key)
         self._items[key] = item
         if old is None:
-            if self.range_key is not None:
+            if self.range_key is None:
+                self._order.add(key)
+            else:
                 partition, sort = key
                 sort_keys = self._partitions.get(partition)
                 if sort_keys is None:
                     self._partitions[partition] = [sort]
+                    self._order.add(partition)
                 else:
                     bisect.insort(sort_keys, sort)
         else:
             self._size_bytes -= self._sizes[key]
         self._sizes[key] = size
         self._size_bytes += size
+        if self._index_stores:
+            digest = key_digest(key)
+            for store in self._index_stores.values():
+                store.put(key, item, size, digest)
         return old
 
     def delete(self, key: Key) -> Item | None:
@@ -240,26 +306,24 @@ class Table:
         if old is None:
             return None
         self._size_bytes -= self._sizes.pop(key)
-        if self.range_key is not None:
+        if self.range_key is None:
+            self._order.discard(key)
+        else:
             partition, sort = key
             sort_keys = self._partitions[partition]
             del sort_keys[bisect.bisect_left(sort_keys, sort)]
             if not sort_keys:
                 del self._partitions[partition]
+                self._order.discard(partition)
+        for store in self._index_stores.values():
+            store.remove(key)
         return old
 
     def clear(self) -> None:
         self._items.clear()
         self._sizes.clear()
         self._partitions.clear()
+        self._order.clear()
         self._size_bytes = 0
-
-
-def key_part(value: dict[str, Any]) -> KeyPart:
-    """A validated S, N or B attribute value as a comparable Python value."""
-    (kind, raw), = value.items()
-    if kind == "S":
-        return raw
-    if kind == "N":
-        return Decimal(raw)
-    return base64.b64decode(raw)
+        for store in self._index_stores.values():
+            store.clear()

@@ -25,7 +25,6 @@ from fakedynamo.operations import operation
 from fakedynamo.operations.tags import check_tag_limits, check_tags
 from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
 from fakedynamo.storage import SecondaryIndex, Table, Throughput
-from fakedynamo.values import item_size
 
 PROVISIONED = "PROVISIONED"
 PAY_PER_REQUEST = "PAY_PER_REQUEST"
@@ -725,26 +724,8 @@ def _copy_projection(projection: dict[str, Any]) -> dict[str, Any]:
 
 
 def _index_statistics(table: Table) -> dict[str, list[int]]:
-    """Index name -> [item count, size in bytes] of what each index holds (one pass over the table)."""
-    statistics = {index.name: [0, 0] for index in table.indexes}
-    if not statistics:
-        return statistics
-    indexes = table.indexes
-    for item in table.scan_items():
-        for index in indexes:
-            if index.contains(item):
-                entry = statistics[index.name]
-                entry[0] += 1
-                entry[1] += item_size(_projected(table, index, item))
-    return statistics
-
-
-def _projected(table: Table, index: SecondaryIndex, item: dict[str, Any]) -> dict[str, Any]:
-    kind = index.projection["ProjectionType"]
-    if kind == "ALL":
-        return item
-    names = [*table.key_names, *index.key_names, *index.projection.get("NonKeyAttributes", ())]
-    return {name: item[name] for name in dict.fromkeys(names) if name in item}
+    """Index name -> [item count, size in bytes] of what each index holds (kept by storage, O(1))."""
+    return {name: [count, size] for name, (count, size) in table.index_statistics().items()}
 
 
 # -- the daily budget of throughput decreases --------------------------------------------
