@@ -31,3 +31,4 @@ def operation(name: str) -> Callable[[Handler], Handler]:
 def load_all() -> None:
     """Import every operation module so that each registers its handlers."""
     from fakedynamo.operations import items, misc, query_scan, tables, tags, ttl  # noqa: F401
+    from fakedynamo.operations import batch, partiql, transactions  # noqa: F401
