@@ -120,6 +120,9 @@ class DynamoDBServer(ThreadingHTTPServer):
     """A threaded HTTP server answering DynamoDB's API from one engine."""
 
     daemon_threads = True  # open keep-alive connections must not delay shutdown
+    # SDK connection pools open many connections at once; the default backlog of 5
+    # makes a burst wait on SYN retransmission (about a second).
+    request_queue_size = 128
 
     def __init__(
         self,
