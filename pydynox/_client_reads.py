@@ -1,0 +1,373 @@
+"""Reads of many items by `DynamoDBClient`: query, scan, count, parallel_scan."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from pydynox._asyncio import run_blocking
+from pydynox._convert import item_from_dynamo
+from pydynox._metrics import OperationMetrics, capacity
+from pydynox._requests import add_expression_maps
+from pydynox.query import AsyncQueryResult, AsyncScanResult, QueryResult, ScanResult
+
+Item = dict[str, Any]
+
+
+class ReadOperations:
+    """Mixed into `DynamoDBClient`, which provides ``_send``."""
+
+    _send: Any
+
+    # -- query and scan -----------------------------------------------------------
+
+    @staticmethod
+    def _query_request(
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None,
+        projection_expression: str | None,
+        expression_attribute_names: dict[str, str] | None,
+        expression_attribute_values: dict[str, Any] | None,
+        limit: int | None,
+        page_size: int | None,
+        scan_index_forward: bool | None,
+        index_name: str | None,
+        consistent_read: bool,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": table, "KeyConditionExpression": key_condition_expression}
+        _read_options(request, filter_expression, projection_expression, limit, page_size, index_name, consistent_read)
+        if scan_index_forward is not None:
+            request["ScanIndexForward"] = scan_index_forward
+        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
+        return request
+
+    def sync_query(
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool | None = None,
+        index_name: str | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+    ) -> QueryResult:
+        """Items matching a key condition, lazily, page by page (see `pydynox.query`)."""
+        request = self._query_request(
+            table,
+            key_condition_expression,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            page_size,
+            scan_index_forward,
+            index_name,
+            consistent_read,
+        )
+        return QueryResult(self, "query", request, limit, last_evaluated_key)
+
+    def query(
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool | None = None,
+        index_name: str | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+    ) -> AsyncQueryResult:
+        """Like `sync_query`, for ``async for``. Not a coroutine: do not await it."""
+        request = self._query_request(
+            table,
+            key_condition_expression,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            page_size,
+            scan_index_forward,
+            index_name,
+            consistent_read,
+        )
+        return AsyncQueryResult(self, "query", request, limit, last_evaluated_key)
+
+    @staticmethod
+    def _scan_request(
+        table: str,
+        filter_expression: str | None,
+        projection_expression: str | None,
+        expression_attribute_names: dict[str, str] | None,
+        expression_attribute_values: dict[str, Any] | None,
+        limit: int | None,
+        page_size: int | None,
+        index_name: str | None,
+        consistent_read: bool,
+        segment: int | None,
+        total_segments: int | None,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": table}
+        _read_options(request, filter_expression, projection_expression, limit, page_size, index_name, consistent_read)
+        if total_segments is not None:
+            request["Segment"] = segment or 0
+            request["TotalSegments"] = total_segments
+        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
+        return request
+
+    def sync_scan(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        index_name: str | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+    ) -> ScanResult:
+        """Every item (matching the filter), lazily, page by page."""
+        request = self._scan_request(
+            table,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            page_size,
+            index_name,
+            consistent_read,
+            segment,
+            total_segments,
+        )
+        return ScanResult(self, "scan", request, limit, last_evaluated_key)
+
+    def scan(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        index_name: str | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+    ) -> AsyncScanResult:
+        """Like `sync_scan`, for ``async for``. Not a coroutine: do not await it."""
+        request = self._scan_request(
+            table,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            page_size,
+            index_name,
+            consistent_read,
+            segment,
+            total_segments,
+        )
+        return AsyncScanResult(self, "scan", request, limit, last_evaluated_key)
+
+    # -- count and parallel scan ----------------------------------------------------
+
+    def sync_count(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+    ) -> tuple[int, OperationMetrics]:
+        """How many items (match the filter): a Scan with Select=COUNT over every page."""
+        request = self._scan_request(
+            table,
+            filter_expression,
+            None,
+            expression_attribute_names,
+            expression_attribute_values,
+            None,
+            None,
+            index_name,
+            consistent_read,
+            None,
+            None,
+        )
+        return self._count(request)
+
+    async def count(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+    ) -> tuple[int, OperationMetrics]:
+        """How many items (match the filter): a Scan with Select=COUNT over every page."""
+        request = self._scan_request(
+            table,
+            filter_expression,
+            None,
+            expression_attribute_names,
+            expression_attribute_values,
+            None,
+            None,
+            index_name,
+            consistent_read,
+            None,
+            None,
+        )
+        return await run_blocking(self._count, request)
+
+    def _count(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
+        request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
+        total = scanned = 0
+        units = duration = 0.0
+        while True:
+            response, elapsed = self._send("scan", request)
+            total += response.get("Count", 0)
+            scanned += response.get("ScannedCount", 0)
+            units += capacity(response) or 0.0
+            duration += elapsed
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                break
+            request = {**request, "ExclusiveStartKey": last}
+        return total, OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
+
+    def _scan_segment(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        while True:
+            response, _ = self._send("scan", request)
+            items.extend(response.get("Items") or [])
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return items
+            request = {**request, "ExclusiveStartKey": last}
+
+    def _segment_requests(
+        self,
+        table: str,
+        total_segments: int,
+        filter_expression: str | None,
+        projection_expression: str | None,
+        expression_attribute_names: dict[str, str] | None,
+        expression_attribute_values: dict[str, Any] | None,
+        consistent_read: bool,
+    ) -> list[dict[str, Any]]:
+        if total_segments < 1:
+            raise ValueError("total_segments must be at least 1")
+        base = self._scan_request(
+            table,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            None,
+            None,
+            None,
+            consistent_read,
+            0,
+            total_segments,
+        )
+        return [{**base, "Segment": segment} for segment in range(total_segments)]
+
+    @staticmethod
+    def _joined(segments: list[list[dict[str, Any]]], started: float) -> tuple[list[Item], OperationMetrics]:
+        items = [item_from_dynamo(item) for segment in segments for item in segment]
+        duration = (time.perf_counter() - started) * 1000.0
+        return items, OperationMetrics._of(duration, items_count=len(items), scanned_count=len(items))
+
+    def sync_parallel_scan(
+        self,
+        table: str,
+        total_segments: int,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+    ) -> tuple[list[Item], OperationMetrics]:
+        """Scan `total_segments` segments at once, each to the end; items in segment order."""
+        requests = self._segment_requests(
+            table,
+            total_segments,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            consistent_read,
+        )
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+            segments = list(pool.map(self._scan_segment, requests))
+        return self._joined(segments, started)
+
+    async def parallel_scan(
+        self,
+        table: str,
+        total_segments: int,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        consistent_read: bool = False,
+    ) -> tuple[list[Item], OperationMetrics]:
+        """Scan `total_segments` segments concurrently, each to the end; items in segment order."""
+        requests = self._segment_requests(
+            table,
+            total_segments,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            consistent_read,
+        )
+        started = time.perf_counter()
+        segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
+        return self._joined(list(segments), started)
+
+
+def _read_options(
+    request: dict[str, Any],
+    filter_expression: str | None,
+    projection_expression: str | None,
+    limit: int | None,
+    page_size: int | None,
+    index_name: str | None,
+    consistent_read: bool,
+) -> None:
+    if filter_expression:
+        request["FilterExpression"] = filter_expression
+    if projection_expression:
+        request["ProjectionExpression"] = projection_expression
+    page = page_size if page_size is not None else limit
+    if page is not None:
+        request["Limit"] = page
+    if index_name:
+        request["IndexName"] = index_name
+    if consistent_read:
+        request["ConsistentRead"] = True

@@ -1,0 +1,1 @@
+"""Helpers behind the public API (their import paths match upstream's)."""

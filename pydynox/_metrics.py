@@ -1,0 +1,131 @@
+"""What each call cost (`OperationMetrics`) and running totals (`ModelMetrics`)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class OperationMetrics:
+    """Duration and consumed capacity of one operation (read-only)."""
+
+    __slots__ = ("_duration_ms", "_rcu", "_wcu", "_request_id", "_items_count", "_scanned_count")
+
+    def __init__(self, duration_ms: float = 0.0) -> None:
+        self._duration_ms = float(duration_ms)
+        self._rcu: float | None = None
+        self._wcu: float | None = None
+        self._request_id: str | None = None
+        self._items_count: int | None = None
+        self._scanned_count: int | None = None
+
+    @classmethod
+    def _of(
+        cls,
+        duration_ms: float,
+        rcu: float | None = None,
+        wcu: float | None = None,
+        request_id: str | None = None,
+        items_count: int | None = None,
+        scanned_count: int | None = None,
+    ) -> OperationMetrics:
+        metrics = cls.__new__(cls)
+        metrics._duration_ms = duration_ms
+        metrics._rcu = rcu
+        metrics._wcu = wcu
+        metrics._request_id = request_id
+        metrics._items_count = items_count
+        metrics._scanned_count = scanned_count
+        return metrics
+
+    @property
+    def duration_ms(self) -> float:
+        return self._duration_ms
+
+    @property
+    def consumed_rcu(self) -> float | None:
+        return self._rcu
+
+    @property
+    def consumed_wcu(self) -> float | None:
+        return self._wcu
+
+    @property
+    def request_id(self) -> str | None:
+        return self._request_id
+
+    @property
+    def items_count(self) -> int | None:
+        return self._items_count
+
+    @property
+    def scanned_count(self) -> int | None:
+        return self._scanned_count
+
+    def __repr__(self) -> str:
+        parts = [f"duration_ms={self._duration_ms:.2f}"]
+        if self._rcu is not None:
+            parts.append(f"rcu={self._rcu}")
+        if self._wcu is not None:
+            parts.append(f"wcu={self._wcu}")
+        if self._items_count is not None:
+            parts.append(f"items={self._items_count}")
+        if self._scanned_count is not None:
+            parts.append(f"scanned={self._scanned_count}")
+        return f"OperationMetrics({', '.join(parts)})"
+
+
+_COUNTERS = {
+    "get": "get_count",
+    "put": "put_count",
+    "delete": "delete_count",
+    "update": "update_count",
+    "query": "query_count",
+    "scan": "scan_count",
+}
+
+
+@dataclass
+class ModelMetrics:
+    """Totals over many operations, for a client or a model class."""
+
+    total_rcu: float = 0.0
+    total_wcu: float = 0.0
+    total_duration_ms: float = 0.0
+    operation_count: int = 0
+    get_count: int = 0
+    put_count: int = 0
+    delete_count: int = 0
+    update_count: int = 0
+    query_count: int = 0
+    scan_count: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, metrics: OperationMetrics, operation: str) -> None:
+        """Count one operation ("get", "put", "delete", "update", "query" or "scan")."""
+        counter = _COUNTERS.get(operation)
+        with self._lock:
+            self.total_rcu += metrics._rcu or 0.0
+            self.total_wcu += metrics._wcu or 0.0
+            self.total_duration_ms += metrics._duration_ms
+            self.operation_count += 1
+            if counter is not None:
+                setattr(self, counter, getattr(self, counter) + 1)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.total_rcu = self.total_wcu = self.total_duration_ms = 0.0
+            self.operation_count = 0
+            for counter in _COUNTERS.values():
+                setattr(self, counter, 0)
+
+
+def capacity(response: dict[str, Any]) -> float | None:
+    """The total CapacityUnits a response reports (ReturnConsumedCapacity=TOTAL), or None."""
+    consumed = response.get("ConsumedCapacity")
+    if consumed is None:
+        return None
+    if isinstance(consumed, list):
+        return sum(entry.get("CapacityUnits", 0.0) for entry in consumed)
+    return consumed.get("CapacityUnits")

@@ -1,0 +1,349 @@
+"""Model reads of many items: query, scan, count, parallel_scan, batch_get."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydynox._asyncio import run_blocking
+from pydynox._metrics import OperationMetrics
+from pydynox._model_base import ModelBase
+from pydynox._model_query import (
+    AsyncModelQueryResult,
+    AsyncModelScanResult,
+    Expressions,
+    ModelQueryResult,
+    ModelScanResult,
+    add_fields,
+    key_condition,
+    paging,
+)
+from pydynox.conditions import Condition
+from pydynox.hooks import HookType
+
+if TYPE_CHECKING:
+    from pydynox.client import DynamoDBClient
+
+M = TypeVar("M", bound="ReadMixin")
+
+
+class ReadMixin(ModelBase):
+    # -- query ------------------------------------------------------------------------
+
+    @classmethod
+    def _query_plan(
+        cls,
+        partition_key: Any,
+        sort_key_condition: Condition | None,
+        filter_condition: Condition | None,
+        limit: int | None,
+        page_size: int | None,
+        scan_index_forward: bool,
+        consistent_read: bool | None,
+        fields: list[str] | None,
+    ) -> tuple[DynamoDBClient, dict[str, Any]]:
+        config = cls._config()
+        client = cls._get_client()
+        cls._require_partition_key()
+        if partition_key is None:
+            raise ValueError(f"partition_key is required. Model {cls.__name__} hash key has no template.")
+        name, dynamo_name, serialize = cls._key_plan[0]
+        value = serialize(partition_key) if serialize is not None else partition_key
+        expressions = Expressions()
+        request: dict[str, Any] = {
+            "TableName": config.table,
+            "KeyConditionExpression": key_condition(
+                expressions, [("#pk", ":pkv", dynamo_name, value)], sort_key_condition
+            ),
+            "ScanIndexForward": scan_index_forward,
+        }
+        _common(
+            cls,
+            config.consistent_read,
+            expressions,
+            request,
+            filter_condition,
+            limit,
+            page_size,
+            consistent_read,
+            fields,
+        )
+        return client, expressions.apply(request)
+
+    @classmethod
+    def query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AsyncModelQueryResult[M]:
+        """The items of one partition, for ``async for``. Not a coroutine: do not await it."""
+        client, request = cls._query_plan(
+            partition_key,
+            sort_key_condition,
+            filter_condition,
+            limit,
+            page_size,
+            scan_index_forward,
+            consistent_read,
+            fields,
+        )
+        return AsyncModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
+
+    @classmethod
+    def sync_query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> ModelQueryResult[M]:
+        """The items of one partition, for ``for``."""
+        client, request = cls._query_plan(
+            partition_key,
+            sort_key_condition,
+            filter_condition,
+            limit,
+            page_size,
+            scan_index_forward,
+            consistent_read,
+            fields,
+        )
+        return ModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
+
+    # -- scan ---------------------------------------------------------------------------
+
+    @classmethod
+    def _scan_plan(
+        cls,
+        filter_condition: Condition | None,
+        limit: int | None,
+        page_size: int | None,
+        consistent_read: bool | None,
+        segment: int | None,
+        total_segments: int | None,
+        fields: list[str] | None,
+    ) -> tuple[DynamoDBClient, dict[str, Any]]:
+        config = cls._config()
+        client = cls._get_client()
+        expressions = Expressions()
+        request: dict[str, Any] = {"TableName": config.table}
+        _common(
+            cls,
+            config.consistent_read,
+            expressions,
+            request,
+            filter_condition,
+            limit,
+            page_size,
+            consistent_read,
+            fields,
+        )
+        if total_segments is not None:
+            request["Segment"] = segment or 0
+            request["TotalSegments"] = total_segments
+        return client, expressions.apply(request)
+
+    @classmethod
+    def scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+    ) -> AsyncModelScanResult[M]:
+        """Every item of the table (matching the filter), for ``async for``. Not a coroutine."""
+        client, request = cls._scan_plan(
+            filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
+        )
+        return AsyncModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+
+    @classmethod
+    def sync_scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+    ) -> ModelScanResult[M]:
+        """Every item of the table (matching the filter), for ``for``."""
+        client, request = cls._scan_plan(
+            filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
+        )
+        return ModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+
+    # -- count and parallel scan ------------------------------------------------------------
+
+    @classmethod
+    def sync_count(
+        cls, filter_condition: Condition | None = None, consistent_read: bool | None = None
+    ) -> tuple[int, OperationMetrics]:
+        """How many items (match the filter): a full-table Scan with Select=COUNT."""
+        client, request = cls._scan_plan(filter_condition, None, None, consistent_read, None, None, None)
+        return client._count(request)
+
+    @classmethod
+    async def count(
+        cls, filter_condition: Condition | None = None, consistent_read: bool | None = None
+    ) -> tuple[int, OperationMetrics]:
+        """How many items (match the filter): a full-table Scan with Select=COUNT."""
+        client, request = cls._scan_plan(filter_condition, None, None, consistent_read, None, None, None)
+        return await run_blocking(client._count, request)
+
+    @classmethod
+    def _segments(
+        cls, total_segments: int, filter_condition: Condition | None, consistent_read: bool | None
+    ) -> tuple[DynamoDBClient, list[dict[str, Any]]]:
+        if total_segments < 1:
+            raise ValueError("total_segments must be at least 1")
+        client, request = cls._scan_plan(filter_condition, None, None, consistent_read, 0, total_segments, None)
+        return client, [{**request, "Segment": segment} for segment in range(total_segments)]
+
+    @classmethod
+    def _joined(
+        cls, segments: list[list[dict[str, Any]]], as_dict: bool, started: float
+    ) -> tuple[list[Any], OperationMetrics]:
+        convert = cls._converter(as_dict)
+        items = [convert(item) for segment in segments for item in segment]
+        duration = (time.perf_counter() - started) * 1000.0
+        return items, OperationMetrics._of(duration, items_count=len(items), scanned_count=len(items))
+
+    @classmethod
+    def sync_parallel_scan(
+        cls,
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: bool = False,
+    ) -> tuple[list[Any], OperationMetrics]:
+        """Scan `total_segments` segments at once, each to the end; items in segment order."""
+        client, requests = cls._segments(total_segments, filter_condition, consistent_read)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+            segments = list(pool.map(client._scan_segment, requests))
+        return cls._joined(segments, as_dict, started)
+
+    @classmethod
+    async def parallel_scan(
+        cls,
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: bool = False,
+    ) -> tuple[list[Any], OperationMetrics]:
+        """Scan `total_segments` segments concurrently, each to the end; items in segment order."""
+        client, requests = cls._segments(total_segments, filter_condition, consistent_read)
+        started = time.perf_counter()
+        segments = await asyncio.gather(*(run_blocking(client._scan_segment, request) for request in requests))
+        return cls._joined(list(segments), as_dict, started)
+
+    # -- batch get ---------------------------------------------------------------------------
+
+    @classmethod
+    def _batch_got(cls, items: list[dict[str, Any]], as_dict: bool) -> list[Any]:
+        if as_dict:
+            return items
+        loaded = [cls.from_dict(item) for item in items]
+        hooks = cls._hooks[HookType.AFTER_LOAD]
+        if hooks and not cls._config().skip_hooks:
+            for instance in loaded:
+                for hook in hooks:
+                    hook(instance)
+        return loaded
+
+    @classmethod
+    def sync_batch_get(
+        cls,
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: bool = False,
+        projection: list[str] | None = None,
+    ) -> list[Any]:
+        """The items with these keys (Python names), in no particular order; missing ones left out."""
+        if not keys:
+            return []
+        client = cls._get_client()
+        items = client.sync_batch_get(
+            cls._table_name(),
+            [cls._native_key(key, strict=False) for key in keys],
+            bool(consistent_read),
+            _roots(cls, projection),
+        )
+        return cls._batch_got(items, as_dict)
+
+    @classmethod
+    async def batch_get(
+        cls,
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: bool = False,
+        projection: list[str] | None = None,
+    ) -> list[Any]:
+        """The items with these keys (Python names), in no particular order; missing ones left out."""
+        if not keys:
+            return []
+        client = cls._get_client()
+        items = await client.batch_get(
+            cls._table_name(),
+            [cls._native_key(key, strict=False) for key in keys],
+            bool(consistent_read),
+            _roots(cls, projection),
+        )
+        return cls._batch_got(items, as_dict)
+
+
+def _roots(model: type[ModelBase], paths: list[str] | None) -> list[str] | None:
+    """Projection paths with their first segment alias-translated."""
+    if not paths:
+        return None
+    translated = []
+    for path in paths:
+        root, dot, rest = path.partition(".")
+        translated.append(model._py_to_dynamo.get(root, root) + dot + rest)
+    return translated
+
+
+def _common(
+    model: type[ModelBase],
+    default_consistent: bool,
+    expressions: Expressions,
+    request: dict[str, Any],
+    filter_condition: Condition | None,
+    limit: int | None,
+    page_size: int | None,
+    consistent_read: bool | None,
+    fields: list[str] | None,
+) -> None:
+    if filter_condition is not None:
+        request["FilterExpression"] = expressions.condition(filter_condition)
+    paging(request, limit, page_size)
+    if default_consistent if consistent_read is None else consistent_read:
+        request["ConsistentRead"] = True
+    add_fields(model, expressions, request, fields)

@@ -1,0 +1,104 @@
+"""Table operations from a model: the schema comes from its keys and indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydynox._model_base import ModelBase
+
+
+class TableMixin(ModelBase):
+    @classmethod
+    def _table_definition(cls) -> dict[str, Any]:
+        """`DynamoDBClient.create_table` arguments for this model's keys and indexes."""
+        cls._require_partition_key()
+        attributes = cls._attributes
+
+        def spec(name: str) -> tuple[str, str]:
+            attribute = attributes[name]
+            return attribute.dynamo_name, attribute.attr_type
+
+        definition: dict[str, Any] = {"partition_key": spec(cls._partition_key)}  # type: ignore[arg-type]
+        if cls._sort_key is not None:
+            definition["sort_key"] = spec(cls._sort_key)
+        if cls._indexes:
+            definition["global_secondary_indexes"] = [index._create_definition() for index in cls._indexes.values()]
+        if cls._local_indexes:
+            definition["local_secondary_indexes"] = [
+                index._create_definition() for index in cls._local_indexes.values()
+            ]
+        return definition
+
+    @classmethod
+    def sync_create_table(
+        cls,
+        billing_mode: str = "PAY_PER_REQUEST",
+        read_capacity: int | None = None,
+        write_capacity: int | None = None,
+        table_class: str | None = None,
+        encryption: str | None = None,
+        kms_key_id: str | None = None,
+        wait: bool = False,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        """Create the model's table with its keys, GSIs and LSIs."""
+        definition = cls._table_definition()
+        cls._get_client().sync_create_table(
+            cls._table_name(),
+            billing_mode=billing_mode,
+            read_capacity=read_capacity,
+            write_capacity=write_capacity,
+            table_class=table_class,
+            encryption=encryption,
+            kms_key_id=kms_key_id,
+            wait=wait,
+            timeout_seconds=timeout_seconds,
+            **definition,
+        )
+
+    @classmethod
+    async def create_table(
+        cls,
+        billing_mode: str = "PAY_PER_REQUEST",
+        read_capacity: int | None = None,
+        write_capacity: int | None = None,
+        table_class: str | None = None,
+        encryption: str | None = None,
+        kms_key_id: str | None = None,
+        wait: bool = False,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        """Create the model's table with its keys, GSIs and LSIs."""
+        definition = cls._table_definition()
+        await cls._get_client().create_table(
+            cls._table_name(),
+            billing_mode=billing_mode,
+            read_capacity=read_capacity,
+            write_capacity=write_capacity,
+            table_class=table_class,
+            encryption=encryption,
+            kms_key_id=kms_key_id,
+            wait=wait,
+            timeout_seconds=timeout_seconds,
+            **definition,
+        )
+
+    @classmethod
+    def sync_table_exists(cls) -> bool:
+        """Whether the model's table exists."""
+        return cls._get_client().sync_table_exists(cls._table_name())
+
+    @classmethod
+    async def table_exists(cls) -> bool:
+        """Whether the model's table exists."""
+        return await cls._get_client().table_exists(cls._table_name())
+
+    @classmethod
+    def sync_delete_table(cls) -> None:
+        """Delete the model's table."""
+        cls._get_client().sync_delete_table(cls._table_name())
+
+    @classmethod
+    async def delete_table(cls) -> None:
+        """Delete the model's table."""
+        await cls._get_client().delete_table(cls._table_name())

@@ -1,0 +1,130 @@
+"""pydynox's exceptions, and how DynamoDB's error codes map onto them.
+
+Every class here is also exported by `pydynox.pydynox_core` (the same class
+objects). Their ``__module__`` is ``"pydynox"``, as upstream's are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AccessDeniedException",
+    "ConditionalCheckFailedException",
+    "ConnectionException",
+    "CredentialsException",
+    "EncryptionException",
+    "ItemTooLargeException",
+    "ProvisionedThroughputExceededException",
+    "PydynoxException",
+    "ResourceInUseException",
+    "ResourceNotFoundException",
+    "SerializationException",
+    "TransactionCanceledException",
+    "ValidationException",
+]
+
+
+class PydynoxException(Exception):
+    """Base class of every error pydynox raises for a failed DynamoDB call."""
+
+    __module__ = "pydynox"
+
+
+class ResourceNotFoundException(PydynoxException):
+    """The table (or index) does not exist."""
+
+    __module__ = "pydynox"
+
+
+class ResourceInUseException(PydynoxException):
+    """The table already exists, or is busy."""
+
+    __module__ = "pydynox"
+
+
+class ValidationException(PydynoxException):
+    """DynamoDB rejected the request as invalid."""
+
+    __module__ = "pydynox"
+
+
+class ConditionalCheckFailedException(PydynoxException):
+    """A condition expression was false.
+
+    ``item`` holds the item as it was (a native dict) when the call asked for
+    it with ``return_values_on_condition_check_failure=True``, else None.
+    """
+
+    __module__ = "pydynox"
+
+    def __init__(self, *args: Any, item: dict[str, Any] | None = None) -> None:
+        super().__init__(*args)
+        self.item = item
+
+
+class TransactionCanceledException(PydynoxException):
+    """A transaction was cancelled; ``str()`` is DynamoDB's message.
+
+    ``cancellation_reasons`` (an addition to upstream's API) lists one entry
+    per operation, in order: a dict with ``code``, ``message`` and ``item``
+    (the old item when it was asked for and the condition failed), or None
+    when DynamoDB gave no reason for that operation.
+    """
+
+    __module__ = "pydynox"
+
+    def __init__(self, *args: Any, cancellation_reasons: list[dict[str, Any] | None] | None = None) -> None:
+        super().__init__(*args)
+        self.cancellation_reasons: list[dict[str, Any] | None] = cancellation_reasons or []
+
+
+class ProvisionedThroughputExceededException(PydynoxException):
+    """Throttled: the request rate is too high."""
+
+    __module__ = "pydynox"
+
+
+class AccessDeniedException(PydynoxException):
+    """The credentials are not allowed to do this."""
+
+    __module__ = "pydynox"
+
+
+class CredentialsException(PydynoxException):
+    """No credentials, or credentials AWS does not accept."""
+
+    __module__ = "pydynox"
+
+
+class SerializationException(PydynoxException):
+    """Declared for compatibility; pydynox raises TypeError/ValueError for bad values."""
+
+    __module__ = "pydynox"
+
+
+class ConnectionException(PydynoxException):
+    """The endpoint could not be reached, or did not answer in time."""
+
+    __module__ = "pydynox"
+
+
+class EncryptionException(PydynoxException):
+    """Declared for compatibility; field encryption is not part of this implementation."""
+
+    __module__ = "pydynox"
+
+
+class ItemTooLargeException(Exception):
+    """An item is bigger than the model's ``max_size`` (checked before any call).
+
+    Not a `PydynoxException`, as upstream.
+    """
+
+    __module__ = "pydynox"
+
+    def __init__(self, size: int, max_size: int, item_key: dict[str, Any] | None = None) -> None:
+        super().__init__(f"Item size {size} bytes exceeds max_size {max_size} bytes")
+        self.size = size
+        self.max_size = max_size
+        self.item_key = item_key
