@@ -19,10 +19,11 @@ DynamoDB in 2026 by paritysuite/dynamodb-conformance,
     Every ValidationException raised here carries ``enveloped_on_writes``
     (True or False) so that an operation can apply the envelope itself.
 ``CURRENT``
-    GetItem, BatchGetItem and Query. The current wording, bare.
+    GetItem, BatchGetItem, Query, Scan, and the transactions (which the
+    newest regions check up front in this wording, nesting included). The
+    current wording, bare.
 ``OLDER``
-    BatchWriteItem, TransactWriteItems, TransactGetItems, Scan and PartiQL
-    parameters. The older wording, bare. Numbers are read the way Java's
+    BatchWriteItem and PartiQL parameters. The older wording, bare. Numbers are read the way Java's
     BigDecimal reads them (an exponent must fit 32 bits; the magnitude check
     wraps in 32-bit arithmetic), duplicates in a set are listed as sent and a
     duplicate in a number set loses its prefix.
@@ -626,8 +627,8 @@ def check_value(value: Any, layer: str = CURRENT, *, check_nesting: bool = True)
     Returns the value's size in bytes (as `value_size` measures it). Raises
     DynamoDBError: ValidationException in `layer`'s wording, or
     SerializationException for a JSON value of the wrong type or bad base64.
-    ``check_nesting=False`` skips the 32-level limit, as TransactWriteItems does
-    for ExpressionAttributeValues.
+    ``check_nesting=False`` skips the 32-level limit, as TransactWriteItems did
+    for ExpressionAttributeValues before the 2026 up-front checks.
     """
     walk = _Walk(layer == OLDER, MAX_NESTING_DEPTH if check_nesting else 1 << 62)
     try:
@@ -677,8 +678,8 @@ def check_expression_values(values: dict[str, Any], layer: str = CURRENT, *, che
     The older layer names the placeholder: ``ExpressionAttributeValues contains
     invalid value: <message> for key :v``; the current layer reports the value's
     message as is (enveloped for ENVELOPED). UpdateItem checks the nesting of
-    these values in most regions; TransactWriteItems never does
-    (``check_nesting=False``).
+    these values in most regions; TransactWriteItems did not before its 2026
+    up-front checks (``check_nesting=False``).
     """
     if type(values) is not dict:
         raise _type_error(values, "Map")

@@ -11,8 +11,8 @@ operations (fakedynamo/operations/partiql.py) run them. What is read:
 
 Conditions: ``= <> != < <= > >=``, ``BETWEEN x AND y``, ``IN [..]`` / ``IN (..)``,
 ``IS [NOT] MISSING``, ``IS [NOT] NULL``, ``AND OR NOT``, parentheses and the
-functions begins_with, contains, attribute_type, size, exists / attribute_exists
-/ attribute_not_exists. Values: 'strings', numbers (``7.31e6``, ``.73e1``),
+functions begins_with, contains, attribute_type, size, attribute_exists,
+attribute_not_exists. Values: 'strings', numbers (``7.31e6``, ``.73e1``),
 TRUE / FALSE, NULL, ``{'k': v}`` maps, ``[v, ...]`` lists, ``<<v, ...>>``
 sets and ``?`` parameters. Comments: ``-- line`` and ``/* block */``.
 
