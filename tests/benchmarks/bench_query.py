@@ -12,8 +12,8 @@ The calls measured, each on a table of 1,000, 10,000 and 100,000 items
 - ``scan_filter`` (1,000 items only): a Scan of the whole table with a
   FilterExpression keeping one item in ten.
 
-The contenders, the timing and the report's figures are bench_items'
-(imported from it, not copied): fakedynamo inside ``mock_dynamodb()``;
+The contenders, the timing and the report's figures are
+`tests.benchmarks.harness`'s: fakedynamo inside ``mock_dynamodb()``;
 botocore's floor, unsigned and signed, answered by a before-send hook with
 the very bytes fakedynamo answered; and moto when it is installed, on the
 table sizes up to ``--moto-max`` (moto fills a table one request at a time).
@@ -28,32 +28,14 @@ Targets: a 10-item Query at most 1.5x botocore's unsigned floor, and the
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import random
 import sys
 import time
 from typing import Any
 
-import boto3
-from botocore import UNSIGNED
-from botocore.awsrequest import AWSResponse
-from botocore.config import Config
-
-import fakedynamo
-from fakedynamo import attach, mock_dynamodb
 from fakedynamo.keys import key_of_item
 from fakedynamo.values import check_item
-from fakedynamo.wire import botocore as hook
-from tests.benchmarks.bench_items import (
-    CREDENTIALS,
-    REGION,
-    Call,
-    Contender,
-    median_us,
-    percentile,
-    strip_other_mocks,
-)
+from tests.benchmarks import harness
+from tests.benchmarks.harness import Call, create_table_request
 
 SIZES = (1_000, 10_000, 100_000)
 PER_PARTITION = 10
@@ -67,18 +49,6 @@ def table_name(size: int) -> str:
 
 def label(size: int) -> str:
     return f"{size // 1000}k"
-
-
-def create_table_request(size: int) -> dict[str, Any]:
-    return {
-        "TableName": table_name(size),
-        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        "AttributeDefinitions": [
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        "BillingMode": "PAY_PER_REQUEST",
-    }
 
 
 def make_item(n: int) -> dict[str, Any]:
@@ -97,7 +67,7 @@ def probe_partition(size: int) -> str:
     return f"user#{size // PER_PARTITION // 2:05d}"
 
 
-def operations(client: Any, sizes: tuple[int, ...], scan: bool = True) -> dict[str, Call]:
+def operations(client: Any, sizes: tuple[int, ...]) -> dict[str, Call]:
     calls: dict[str, Call] = {}
     for size in sizes:
         name, partition = table_name(size), probe_partition(size)
@@ -114,7 +84,7 @@ def operations(client: Any, sizes: tuple[int, ...], scan: bool = True) -> dict[s
 
         calls[f"query_{label(size)}"] = query
         calls[f"get_item_{label(size)}"] = get_item
-    if scan:
+    if SIZES[0] in sizes:
         first = table_name(SIZES[0])
 
         def scan_filter() -> Any:
@@ -126,225 +96,79 @@ def operations(client: Any, sizes: tuple[int, ...], scan: bool = True) -> dict[s
     return calls
 
 
-class QueryContender(Contender):
-    """bench_items' Contender, timing the calls given instead of put_item and get_item."""
+class TableSizes(harness.Benchmark):
+    default_calls = 200
+    warmup_minimum = 10
+    fewer_calls_note = "Scan: a tenth"
+    measure_enter_leave = False
 
-    def __init__(self, name: str, client: Any, calls: dict[str, Call], enter: Call | None = None, leave: Call | None = None) -> None:
-        super().__init__(name, client, enter, leave)
-        self.calls = calls
-        self.samples = {operation: [] for operation in calls}
+    def __init__(self) -> None:
+        self.fill_seconds: dict[str, float] = {}
 
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--moto-max", type=int, default=10_000, help="largest table moto fills (default 10000)")
 
-def fill_fake(db: Any, size: int) -> None:
-    """Fill a fakedynamo table through its storage: checked and sized as PutItem would."""
-    table = db.table(table_name(size))
-    for n in range(size):
-        item = make_item(n)
-        table.put(key_of_item(table, item), item, check_item(item))
+    def calls(self, client: Any) -> dict[str, Call]:
+        return operations(client, SIZES)
 
+    def moto_calls(self, client: Any) -> dict[str, Call]:
+        return operations(client, self.moto_sizes())
 
-def fill_moto(client: Any, size: int) -> None:
-    for start in range(0, size, 25):
-        requests = [{"PutRequest": {"Item": make_item(n)}} for n in range(start, min(size, start + 25))]
-        client.batch_write_item(RequestItems={table_name(size): requests})
+    def moto_sizes(self) -> tuple[int, ...]:
+        return tuple(size for size in SIZES if size <= self.args.moto_max)
 
-
-def capture_responses(client: Any, db: Any, calls: dict[str, Call]) -> dict[str, tuple[int, dict[str, str], bytes]]:
-    """The status, headers and body fakedynamo answers each call with."""
-    captured: list[tuple[int, dict[str, str], bytes]] = []
-
-    def keep(response_dict: Any, **_: Any) -> None:
-        captured.append((response_dict["status_code"], dict(response_dict["headers"].items()), response_dict["body"]))
-
-    client.meta.events.register("before-parse.dynamodb", keep, unique_id="bench-query-capture")
-    responses = {}
-    with db:
-        for name, call in calls.items():
-            call()
-            responses[name] = captured[-1]
-    client.meta.events.unregister("before-parse.dynamodb", unique_id="bench-query-capture")
-    return responses
-
-
-def canned_client(session: Any, config: Config, responses: dict[str, tuple[int, dict[str, str], bytes]]) -> Any:
-    """A client answered by its own before-send hook with fakedynamo's bytes: botocore's floor."""
-    client = strip_other_mocks(session.client("dynamodb", region_name=REGION, config=config, **CREDENTIALS))
-    pending: list[tuple[int, dict[str, str], bytes]] = []
-
-    def canned(request: Any, **_: Any) -> AWSResponse:
-        status, headers, body = pending[0]
-        return AWSResponse(request.url, status, headers, hook._Body(body))
-
-    client.meta.events.register("before-send.dynamodb", canned)
-    calls = operations(client, SIZES)
-
-    def answered(name: str) -> Call:
-        call = calls[name]
-        response = responses[name]
-
-        def run() -> Any:
-            pending[:] = [response]
-            return call()
-
-        return run
-
-    return client, {name: answered(name) for name in calls}
-
-
-def build_contenders(use_moto: bool, moto_max: int) -> tuple[list[QueryContender], dict[str, float]]:
-    mock_aws = None
-    if use_moto:
-        try:
-            from moto import mock_aws
-        except ImportError:
-            print("moto is not installed: pip install -e '.[bench]' to compare with it", file=sys.stderr)
-
-    session = boto3.session.Session()
-    config = Config()
-    contenders: list[QueryContender] = []
-    fill_seconds: dict[str, float] = {}
-
-    db = mock_dynamodb()
-    fake_client = strip_other_mocks(session.client("dynamodb", region_name=REGION, config=config, **CREDENTIALS))
-    attach(fake_client)
-    with db:
+    def set_up_fake(self, client: Any, db: Any) -> None:
         for size in SIZES:
-            fake_client.create_table(**create_table_request(size))
+            client.create_table(**create_table_request(table_name(size)))
             started = time.perf_counter()
-            fill_fake(db, size)
-            fill_seconds[f"fakedynamo {label(size)}"] = time.perf_counter() - started
-    fake_calls = operations(fake_client, SIZES)
-    responses = capture_responses(fake_client, db, fake_calls)
-    contenders.append(QueryContender("fakedynamo", fake_client, fake_calls, db.start, db.stop))
+            # Through the storage, checked and sized as PutItem would: a request per item would take minutes.
+            table = db.table(table_name(size))
+            for n in range(size):
+                item = make_item(n)
+                table.put(key_of_item(table, item), item, check_item(item))
+            self.fill_seconds[f"fakedynamo {label(size)}"] = time.perf_counter() - started
 
-    for name, floor_config in (("floor, unsigned", Config(signature_version=UNSIGNED)), ("floor, signed", config)):
-        client, calls = canned_client(session, floor_config, responses)
-        contenders.append(QueryContender(name, client, calls))
-
-    if mock_aws is not None:
-        moto = mock_aws()
-        moto.start()
-        moto_client = hook.detach(session.client("dynamodb", region_name=REGION, config=config, **CREDENTIALS))
-        moto_sizes = tuple(size for size in SIZES if size <= moto_max)
-        for size in moto_sizes:
-            moto_client.create_table(**create_table_request(size))
+    def set_up_moto(self, client: Any) -> None:
+        for size in self.moto_sizes():
+            client.create_table(**create_table_request(table_name(size)))
             started = time.perf_counter()
-            fill_moto(moto_client, size)
-            fill_seconds[f"moto {label(size)}"] = time.perf_counter() - started
-        moto.stop(remove_data=False)
-        contenders.append(
-            QueryContender(
-                "moto",
-                moto_client,
-                operations(moto_client, moto_sizes, scan=SIZES[0] in moto_sizes),
-                lambda: moto.start(reset=False),
-                lambda: moto.stop(remove_data=False),
-            )
-        )
+            for start in range(0, size, 25):
+                requests = [{"PutRequest": {"Item": make_item(n)}} for n in range(start, min(size, start + 25))]
+                client.batch_write_item(RequestItems={table_name(size): requests})
+            self.fill_seconds[f"moto {label(size)}"] = time.perf_counter() - started
 
-    # Every contender answers alike, or the comparison means nothing.
-    for contender in contenders:
-        contender.enter()
-        try:
-            for name, call in contender.calls.items():
-                got = call()
-                if name.startswith("query"):
-                    assert got["Count"] == PER_PARTITION, (contender.name, name, got["Count"])
-                elif name.startswith("get_item"):
-                    assert got["Item"]["sk"] == {"S": "event#005"}, (contender.name, name, got)
-                else:
-                    assert got["Count"] == SIZES[0] // 10 and got["ScannedCount"] == SIZES[0], (contender.name, got)
-        finally:
-            contender.leave()
-    return contenders, fill_seconds
-
-
-def run(rounds: int, calls: int, use_moto: bool, moto_max: int) -> dict[str, Any]:
-    contenders, fill_seconds = build_contenders(use_moto, moto_max)
-    order = random.Random(20120810)
-    gc.collect()
-    gc.freeze()  # the long-lived tables need no more scanning
-    for round_number in range(rounds + 1):
-        record = round_number > 0  # round 0 warms up
-        batch = [(contender, operation) for contender in contenders for operation in contender.calls]
-        order.shuffle(batch)
-        for contender, operation in batch:
-            gc.collect()
-            count = calls if not operation.startswith("scan") else max(10, calls // 10)
-            contender.run(operation, count if record else max(10, count // 2), record)
-
-    operations_seen = list(contenders[0].calls)
-    results: dict[str, Any] = {"rounds": rounds, "calls_per_round": calls, "fill_seconds": fill_seconds, "operations": {}}
-    for operation in operations_seen:
-        results["operations"][operation] = {
-            contender.name: {
-                "median_us": median_us(contender.samples[operation]),
-                "p90_us": percentile(contender.samples[operation], 0.9),
-                "samples": len(contender.samples[operation]),
-            }
-            for contender in contenders
-            if contender.samples.get(operation)
-        }
-    return results
-
-
-def report(results: dict[str, Any]) -> bool:
-    """Print the results; return whether fakedynamo met its targets."""
-    import platform
-
-    import botocore
-
-    print(f"fakedynamo {fakedynamo.__version__}, botocore {botocore.__version__}, boto3 {boto3.__version__}, "
-          f"Python {platform.python_version()} on {platform.system()} {platform.machine()}")
-    print(f"{results['rounds']} rounds x {results['calls_per_round']} calls (Scan: a tenth) per contender and "
-          "operation, each call timed alone, after a warm-up round")
-    fills = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in results["fill_seconds"].items())
-    print(f"table fills: {fills}\n")
-    met = True
-    operations = results["operations"]
-    for operation, rows in operations.items():
-        print(f"{operation:<16} {'median µs':>10} {'p90 µs':>10}")
-        for name, row in rows.items():
-            print(f"  {name:<18}{row['median_us']:>9.1f} {row['p90_us']:>10.1f}")
-        fake = rows["fakedynamo"]["median_us"]
-        unsigned = rows["floor, unsigned"]["median_us"]
-        ratio = fake / unsigned
-        line = f"  fakedynamo / floor, unsigned = {ratio:.2f}"
+    def check(self, operation: str, response: Any) -> None:
         if operation.startswith("query"):
-            ok = ratio <= QUERY_TARGET
-            met = met and ok
-            line += f"  (target <= {QUERY_TARGET}: {'met' if ok else 'MISSED'})"
-        print(line + f"; fakedynamo's own cost ~{fake - unsigned:.1f} µs/call")
-        print(f"  fakedynamo / floor, signed   = {fake / rows['floor, signed']['median_us']:.2f}")
-        if "moto" in rows:
-            print(f"  moto / fakedynamo            = {rows['moto']['median_us'] / fake:.1f}")
-        print()
-    small, large = label(SIZES[0]), label(SIZES[-1])
-    for kind in ("query", "get_item"):
-        first = operations[f"{kind}_{small}"]["fakedynamo"]["median_us"]
-        last = operations[f"{kind}_{large}"]["fakedynamo"]["median_us"]
-        scaling = last / first
-        ok = scaling <= SCALING_TARGET
-        met = met and ok
-        print(f"{kind}: {large} table / {small} table = {scaling:.2f}  (target <= {SCALING_TARGET}: {'met' if ok else 'MISSED'})")
-    return met
+            assert response["Count"] == PER_PARTITION, response["Count"]
+        elif operation.startswith("get_item"):
+            assert response["Item"]["sk"] == {"S": "event#005"}, response
+        else:
+            assert response["Count"] == SIZES[0] // 10 and response["ScannedCount"] == SIZES[0], response
 
+    def calls_per_round(self, operation: str, calls: int) -> int:
+        return calls if not operation.startswith("scan") else max(10, calls // 10)
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.bench_query", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=10, help="timed rounds per contender and operation (default 10)")
-    parser.add_argument("--calls", type=int, default=200, help="calls per round (default 200; Scan a tenth)")
-    parser.add_argument("--no-moto", action="store_true", help="leave moto out even if it is installed")
-    parser.add_argument("--moto-max", type=int, default=10_000, help="largest table moto fills (default 10000)")
-    parser.add_argument("--json", metavar="PATH", help="also write the numbers as JSON to PATH")
-    args = parser.parse_args(argv)
-    results = run(args.rounds, args.calls, not args.no_moto, args.moto_max)
-    met = report(results)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(results, out, indent=2)
-    return 0 if met else 1
+    def target_for(self, operation: str) -> float | None:
+        return QUERY_TARGET if operation.startswith("query") else None
+
+    def extra_results(self) -> dict[str, Any]:
+        return {"fill_seconds": self.fill_seconds}
+
+    def report_preamble(self, results: dict[str, Any]) -> list[str]:
+        fills = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in results["fill_seconds"].items())
+        return [f"table fills: {fills}"]
+
+    def report_verdicts(self, results: dict[str, Any]) -> bool:
+        met = True
+        small, large = label(SIZES[0]), label(SIZES[-1])
+        for kind in ("query", "get_item"):
+            first = results["operations"][f"{kind}_{small}"]["fakedynamo"]["median_us"]
+            last = results["operations"][f"{kind}_{large}"]["fakedynamo"]["median_us"]
+            scaling = last / first
+            met = met and scaling <= SCALING_TARGET
+            print(f"{kind}: {large} table / {small} table = {scaling:.2f}  ({harness.verdict(scaling, SCALING_TARGET)})")
+        return met
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(TableSizes(), "tests.benchmarks.bench_query", __doc__))
