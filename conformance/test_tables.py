@@ -932,3 +932,16 @@ def test_index_update_entries_need_one_action(unchecked_client, table):
         INVALID + "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
         "GlobalSecondaryIndexUpdate.Delete must not be null",
     )
+
+
+def test_attribute_definitions_are_required(unchecked_client: Any) -> None:
+    code, message = error_of(
+        lambda: unchecked_client.create_table(
+            TableName=unique_name(), KeySchema=keys("pk HASH"), BillingMode="PAY_PER_REQUEST"
+        )
+    )
+    assert (code, message) == (
+        "ValidationException",
+        "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: "
+        "Member must not be null",
+    )

@@ -290,6 +290,12 @@ def _translate_pattern(pattern: str) -> re.Pattern[str] | None:
         return None
 
 
+# Members DynamoDB still requires where newer botocore models made them optional.
+_REQUIRED_MEMBERS = {
+    "CreateTableInput": frozenset({"AttributeDefinitions"}),
+}
+
+
 def _node(service: str, shape: Any) -> _Node:
     key = (service, shape.name)
     node = _nodes.get(key)
@@ -310,7 +316,7 @@ def _node(service: str, shape: Any) -> _Node:
             if extra:
                 node.members[name] = _with_constraints(node.members[name], extra)
         node.order = _member_order(names)
-        node.required = frozenset(shape.required_members)
+        node.required = frozenset(shape.required_members) | _REQUIRED_MEMBERS.get(shape.name, frozenset())
     elif shape.type_name == "list":
         node.element = _node(service, shape.member)
     elif shape.type_name == "map":
