@@ -13,9 +13,15 @@ from fakedynamo.errors import DynamoDBError
 from fakedynamo.operations import OPERATIONS, load_all
 from fakedynamo.shapes import check_request
 from fakedynamo.region import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Region
+from fakedynamo.storage import Table
 
 
 load_all()
+
+# ``table_factory(table_name, region, operation, request)``: the CreateTable
+# request (TableName may be left out) for a table an item operation addresses
+# but that does not exist, or None to answer ResourceNotFoundException as usual.
+TableFactory = Callable[[str, str, str, dict[str, Any]], dict[str, Any] | None]
 
 
 class Engine:
@@ -24,6 +30,14 @@ class Engine:
     `clock` returns the current time in epoch seconds and `seed` fixes the ids
     the engine makes up (table ids, request ids), so that a test that fails
     fails the same way twice.
+
+    `table_factory` (see `TableFactory`), when set, is asked for a definition
+    whenever an item operation (reads, writes, queries, scans, batches,
+    transactions, PartiQL) addresses a table that does not exist; the table it
+    describes is created, as CreateTable would create it, and the operation
+    goes on. Control-plane operations (CreateTable, DescribeTable,
+    DeleteTable, ...) never consult it. The factory runs under the engine
+    lock and must not call back into the engine.
     """
 
     def __init__(
@@ -31,8 +45,12 @@ class Engine:
         account_id: str = DEFAULT_ACCOUNT_ID,
         clock: Callable[[], float] | None = None,
         seed: int | None = None,
+        table_factory: TableFactory | None = None,
     ) -> None:
         self.account_id = account_id
+        self.table_factory = table_factory
+        # The request being executed, for table_factory: (operation, request).
+        self._executing: tuple[str, dict[str, Any]] = ("", {})
         self.now = clock or time.time
         self.lock = threading.RLock()
         self.regions: dict[str, Region] = {}
@@ -55,7 +73,25 @@ class Engine:
             raise DynamoDBError("UnknownOperationException")
         check_request(operation, request)
         with self.lock:
+            self._executing = (operation, request)
             return handler(self.region(region), request)
+
+    def create_missing_table(self, region: Region, name: str) -> Table | None:
+        """The table `table_factory` defines for `name`, now created in `region`; None without one.
+
+        Called (under the lock) by item operations that address a missing table.
+        """
+        factory = self.table_factory
+        if factory is None or name.startswith("arn:"):
+            return None
+        operation, request = self._executing
+        definition = factory(name, region.name, operation, request)
+        if definition is None:
+            return None
+        definition = {**definition, "TableName": name}
+        check_request("CreateTable", definition)
+        OPERATIONS["CreateTable"](region, definition)
+        return region.tables[name]
 
     def reset(self) -> None:
         """Forget every table in every region."""

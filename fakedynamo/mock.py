@@ -10,7 +10,7 @@ import unittest
 import weakref
 from typing import Any, Callable, TypeVar, Union
 
-from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine
+from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine, TableFactory
 from fakedynamo.storage import Table
 from fakedynamo.wire import botocore as hook
 
@@ -43,9 +43,15 @@ class MockDynamoDB:
         account_id: str = DEFAULT_ACCOUNT_ID,
         clock: Clock = None,
         seed: int | None = None,
+        table_factory: TableFactory | None = None,
     ) -> None:
-        self._options: dict[str, Any] = {"account_id": account_id, "clock": clock, "seed": seed}
-        self.engine = Engine(account_id=account_id, clock=_as_clock(clock), seed=seed)
+        self._options: dict[str, Any] = {
+            "account_id": account_id,
+            "clock": clock,
+            "seed": seed,
+            "table_factory": table_factory,
+        }
+        self.engine = Engine(account_id=account_id, clock=_as_clock(clock), seed=seed, table_factory=table_factory)
         _handles[self.engine] = self
 
     def __repr__(self) -> str:
@@ -228,7 +234,7 @@ class MockDynamoDB:
             return found[0]
 
     def items(self, table: str, region: str | None = None) -> list[dict[str, Any]]:
-        """Copies of every item of `table`, in DynamoDB's wire form, in storage (key) order."""
+        """Copies of every item of `table`, in DynamoDB's wire form, in Scan order (partitions by key hash, then sort key)."""
         with self.engine.lock:
             return copy.deepcopy(list(self.table(table, region).scan_items()))
 
@@ -246,6 +252,7 @@ def mock_dynamodb(
     account_id: str = DEFAULT_ACCOUNT_ID,
     clock: Clock = None,
     seed: int | None = None,
+    table_factory: TableFactory | None = None,
 ) -> MockDynamoDB:
     """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
 
@@ -253,8 +260,12 @@ def mock_dynamodb(
     a function returning epoch seconds, or a fixed instant (epoch seconds or
     a datetime; a naive datetime is taken as UTC). `seed` fixes the ids the
     fake makes up (table ids, request ids), so two runs answer alike.
+    `table_factory(table_name, region, operation, request)` may define a table
+    that an item operation addresses before anyone created it: it returns a
+    CreateTable request (TableName optional), or None for DynamoDB's
+    ResourceNotFoundException (see `Engine`).
     """
-    return MockDynamoDB(account_id=account_id, clock=clock, seed=seed)
+    return MockDynamoDB(account_id=account_id, clock=clock, seed=seed, table_factory=table_factory)
 
 
 def current_mock() -> MockDynamoDB | None:

@@ -36,5 +36,12 @@ def executor() -> ThreadPoolExecutor:
 
 
 async def run_blocking(func: Callable[..., T], *args: Any) -> T:
-    """``await`` `func(*args)` run on the shared pool."""
+    """``await`` `func(*args)` run on the shared pool.
+
+    A method of an object whose ``_inline_io`` is true runs inline instead: such
+    a client answers in-process without blocking (``pydynox.testing``'s memory
+    client), and a hop to the pool would cost more than the call itself.
+    """
+    if getattr(getattr(func, "__self__", None), "_inline_io", False):
+        return func(*args)
     return await asyncio.get_running_loop().run_in_executor(_executor or executor(), func, *args)

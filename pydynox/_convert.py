@@ -7,10 +7,16 @@ written with ``str()``, numbers come back as ``int`` or ``float`` (never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 AttributeValue = dict[str, Any]
 WireItem = dict[str, AttributeValue]
+
+# What `to_dynamo` does with a value of a type it does not support: None (the
+# default) raises TypeError. ``pydynox.testing.MemoryBackend(strict=False)``
+# sets a lenient encoder here while it is active.
+unsupported_value_hook: Callable[[Any], AttributeValue] | None = None
 
 _NULL: AttributeValue = {"NULL": True}
 
@@ -64,6 +70,8 @@ def _other(value: Any) -> AttributeValue:
         return {"M": _map(value)}
     if isinstance(value, list):
         return {"L": [to_dynamo(element) for element in value]}
+    if unsupported_value_hook is not None:
+        return unsupported_value_hook(value)
     raise TypeError(
         f"Unsupported type for DynamoDB: {type(value).__name__}. "
         "Use str, int, float, bool, None, bytes, list, dict or set "
@@ -80,6 +88,8 @@ def _set(value: set[Any] | frozenset[Any]) -> AttributeValue:
         return {"BS": [bytes(element) for element in value]}
     if all(isinstance(element, (int, float)) and not isinstance(element, bool) for element in value):
         return {"NS": [str(element) for element in value]}
+    if unsupported_value_hook is not None:
+        return unsupported_value_hook(value)
     kinds = sorted({type(element).__name__ for element in value})
     raise TypeError(f"A DynamoDB set holds only strings, only numbers or only bytes, got {', '.join(kinds)}")
 

@@ -331,9 +331,13 @@ def find_table(region: Region, name: str) -> Table:
     """The table an item operation addresses (by name or ARN).
 
     Unlike the control plane, item operations do not name a missing table.
+    A missing table may be created on the spot by the engine's `table_factory`.
     """
     table = region.tables.get(name)
     if table is None:
+        table = region.engine.create_missing_table(region, name)
+        if table is not None:
+            return table
         try:
             table = region.table(name)
         except DynamoDBError as error:

@@ -1,0 +1,622 @@
+"""`MemoryBackend`: pydynox against an in-memory DynamoDB, for tests.
+
+While a backend is active:
+
+- every botocore DynamoDB client in the process (pydynox's default client,
+  clients of models with ``ModelConfig(client=...)``, boto3 clients and
+  resources, PynamoDB) is answered by one fresh fakedynamo; nothing reaches
+  AWS and no credentials or region are needed;
+- pydynox's default client is a `MemoryClient` (`MemoryBackend.client`), and
+  every model forgets the client it had cached, so models without a client of
+  their own use it;
+- a table appears when an item operation first touches it, created from the
+  definition of the model that names it (keys, GSIs, LSIs), see
+  `pydynox.testing._tables`; ``seed`` data is written before the block runs.
+
+Leaving it stops that fakedynamo, discards its data, restores the previous
+default client and makes models forget the memory client again. Backends
+nest; the innermost answers.
+
+Built on fakedynamo's public API only: `fakedynamo.MockDynamoDB` (with its
+``table_factory``), `fakedynamo.current_mock`, `fakedynamo.attach`,
+`fakedynamo.DynamoDBError` and the handle's ``engine.execute``.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import functools
+import inspect
+import json
+import threading
+import time as _time
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TypeVar
+
+import botocore.parsers
+import botocore.serialize
+
+import fakedynamo
+from fakedynamo import DynamoDBError, MockDynamoDB
+from pydynox import _convert, _session
+from pydynox._convert import item_from_dynamo, item_to_dynamo, to_dynamo
+from pydynox._errors import translate
+from pydynox._metrics import ModelMetrics, OperationMetrics, capacity
+from pydynox.client import DynamoDBClient
+from pydynox.config import clear_default_client, get_default_client, set_default_client
+from pydynox.testing import _tables
+
+__all__ = ["FakeMetrics", "FakeTotalMetrics", "MemoryBackend", "MemoryClient", "memory_backend"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Upstream's names for the metrics a memory client reports; here they are the real ones.
+FakeMetrics = OperationMetrics
+FakeTotalMetrics = ModelMetrics
+
+Item = dict[str, Any]
+
+
+# =====================================================================================
+# The client
+# =====================================================================================
+
+# The botocore client every MemoryClient shares, by region: building one costs
+# milliseconds, and a backend is entered once per test. Its service model,
+# serializer and parser carry each request (see `_Transport`); it never sends
+# anything itself, and its static placeholder credentials spare botocore any
+# search for real ones.
+_BOTO_CLIENTS: dict[str, Any] = {}
+_BOTO_LOCK = threading.Lock()
+_PLACEHOLDER_KEYS = {"access_key": "PYDYNOXMEMORYBACKEND", "secret_key": "pydynox-memory-backend"}
+
+
+def _memory_region() -> str:
+    """The region boto3 would pick here (environment, config file), else us-east-1."""
+    try:
+        with _session._sessions_lock:
+            region = _session._session(None).get_config_variable("region")
+    except Exception:  # noqa: BLE001 - a broken profile or config file: the default region
+        region = None
+    return region or _session.DEFAULT_REGION  # type: ignore[no-any-return]
+
+
+def _shared_boto_client() -> Any:
+    region = _memory_region()
+    client = _BOTO_CLIENTS.get(region)
+    if client is None:
+        with _BOTO_LOCK:
+            client = _BOTO_CLIENTS.get(region)
+            if client is None:
+                options = _session.ClientOptions(region=region, max_retries=1, **_PLACEHOLDER_KEYS)
+                client = fakedynamo.attach(_session.create_client(options))
+                client._pydynox_transport = _Transport(client)
+                _BOTO_CLIENTS[region] = client
+    return client
+
+
+class _Transport:
+    """The memory client's way to the fake: botocore's validation, serializer and parser around `Engine.execute`.
+
+    A request goes through exactly the steps that shape what DynamoDB sees and
+    what the caller gets back: botocore validates and serializes the
+    parameters, the engine of the active fake answers the JSON request, and
+    botocore parses the JSON answer (and raises the modeled error class) as it
+    parses DynamoDB's. What it skips is what a fake has no use for and what
+    costs most per call: endpoint resolution, the User-Agent, signing, the
+    event chain and the HTTP layer. Other clients (boto3, a `DynamoDBClient`
+    of the user's own) go the whole way, through fakedynamo's botocore hook.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._service = client.meta.service_model
+        self._methods = client.meta.method_to_api_mapping
+        self._exceptions = client.exceptions
+        self.region = client.meta.region_name
+        self._serializer = botocore.serialize.create_serializer(self._service.protocol, include_validation=True)
+        self._parser = botocore.parsers.create_parser(self._service.protocol)
+        self._operations: dict[str, Any] = {}
+
+    def _operation(self, method: str) -> Any:
+        operation = self._operations.get(method)
+        if operation is None:
+            operation = self._operations[method] = self._service.operation_model(self._methods[method])
+        return operation
+
+    def call(self, mock: MockDynamoDB, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        operation = self._operation(method)
+        body = self._serializer.serialize_to_request(params, operation)["body"]
+        engine = mock.engine
+        try:
+            answer = engine.execute(operation.name, json.loads(body), self.region)
+            status = 200
+        except DynamoDBError as error:
+            answer, status = error.body(), error.status
+        http = {
+            "status_code": status,
+            "headers": {"x-amzn-requestid": engine.request_id(), "content-type": "application/x-amz-json-1.0"},
+            "body": json.dumps(answer, separators=(",", ":")).encode("utf-8"),
+        }
+        parsed: dict[str, Any] = self._parser.parse(http, operation.output_shape)
+        if status >= 300:
+            # As botocore's endpoint does: a second pass for the modeled error's own
+            # fields (CancellationReasons, the Item of a failed condition, ...).
+            code = parsed.get("Error", {}).get("Code")
+            shape = self._service.shape_for_error_code(code) if code else None
+            if shape is not None:
+                parsed.update(self._parser.parse(http, shape))
+            raise self._exceptions.from_code(code)(parsed, operation.name)
+        return parsed
+
+
+class MemoryClient(DynamoDBClient):
+    """The `DynamoDBClient` of an active `MemoryBackend`: its default client while it is active.
+
+    It is a real `DynamoDBClient`: every method works as against DynamoDB,
+    answered by the backend's fakedynamo. A table no model defines is created
+    for it on first use, keyed as seeds are (``pk``/``sk``, ...). Using it
+    after its backend was left raises RuntimeError.
+    """
+
+    # Answered in-process, never blocking on I/O: pydynox's async methods call it
+    # inline instead of hopping to their thread pool (see `pydynox._asyncio`).
+    _inline_io = True
+
+    def __init__(self, mock: MockDynamoDB | None = None) -> None:
+        super().__init__()
+        self._mock = mock
+
+    def __repr__(self) -> str:
+        return f"MemoryClient(region={self.get_region()!r})"
+
+    def _connect(self) -> Any:
+        if self._boto is None:
+            self._boto = _shared_boto_client()
+        return self._boto
+
+    def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+        mock = fakedynamo.current_mock()
+        if mock is None or (self._mock is not None and not self._mock.active):
+            raise RuntimeError("A MemoryClient works only while its MemoryBackend is active; this one is no longer active")
+        transport = (self._boto or self._connect())._pydynox_transport
+        state = _tables._implicit
+        before = getattr(state, "on", False)
+        state.on = True
+        start = _time.perf_counter()
+        try:
+            response = transport.call(mock, method, request)
+        except Exception as error:
+            mapped = translate(error, request.get("TableName"))
+            if mapped is error:
+                raise
+            raise mapped from error
+        finally:
+            state.on = before
+        return response, (_time.perf_counter() - start) * 1000.0
+
+    def get_region(self) -> str:
+        """The region the backend's tables live in: AWS_REGION/AWS_DEFAULT_REGION/config file, else us-east-1."""
+        return self._connect().meta.region_name  # type: ignore[no-any-return]
+
+    # -- upstream's test seams (informative): the client is its own low-level client --------
+
+    @property
+    def _client(self) -> MemoryClient:
+        return self
+
+    def _acquire_rcu(self, *_: Any) -> None:
+        """No rate limiting in memory."""
+
+    def _acquire_wcu(self, *_: Any) -> None:
+        """No rate limiting in memory."""
+
+    def sync_query_page(self, table: str, key_condition_expression: str, **options: Any) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Query page: (items, last evaluated key, metrics). Options as `sync_query` takes them."""
+        start = options.pop("last_evaluated_key", None)
+        request = self._query_request(
+            table,
+            key_condition_expression,
+            options.get("filter_expression"),
+            options.get("projection_expression"),
+            options.get("expression_attribute_names"),
+            options.get("expression_attribute_values"),
+            options.get("limit"),
+            options.get("page_size"),
+            options.get("scan_index_forward"),
+            options.get("index_name"),
+            bool(options.get("consistent_read")),
+        )
+        return self._page("query", request, start)
+
+    async def query_page(self, table: str, key_condition_expression: str, **options: Any) -> dict[str, Any]:
+        """One Query page as ``{"items", "last_evaluated_key", "metrics"}``."""
+        items, last, metrics = self.sync_query_page(table, key_condition_expression, **options)
+        return {"items": items, "last_evaluated_key": last, "metrics": metrics}
+
+    def sync_scan_page(self, table: str, **options: Any) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Scan page: (items, last evaluated key, metrics). Options as `sync_scan` takes them."""
+        start = options.pop("last_evaluated_key", None)
+        request = self._scan_request(
+            table,
+            options.get("filter_expression"),
+            options.get("projection_expression"),
+            options.get("expression_attribute_names"),
+            options.get("expression_attribute_values"),
+            options.get("limit"),
+            options.get("page_size"),
+            options.get("index_name"),
+            bool(options.get("consistent_read")),
+            options.get("segment"),
+            options.get("total_segments"),
+        )
+        return self._page("scan", request, start)
+
+    async def scan_page(self, table: str, **options: Any) -> dict[str, Any]:
+        """One Scan page as ``{"items", "last_evaluated_key", "metrics"}``."""
+        items, last, metrics = self.sync_scan_page(table, **options)
+        return {"items": items, "last_evaluated_key": last, "metrics": metrics}
+
+    def _page(self, method: str, request: dict[str, Any], start: Item | None) -> tuple[list[Item], Item | None, OperationMetrics]:
+        if start:
+            request["ExclusiveStartKey"] = item_to_dynamo(start)
+        request.setdefault("ReturnConsumedCapacity", "TOTAL")
+        response, duration_ms = self._send(method, request)
+        items = [item_from_dynamo(item) for item in response.get("Items", ())]
+        last = response.get("LastEvaluatedKey")
+        metrics = OperationMetrics._of(
+            duration_ms,
+            rcu=capacity(response),
+            items_count=response.get("Count"),
+            scanned_count=response.get("ScannedCount"),
+        )
+        return items, (item_from_dynamo(last) if last else None), metrics
+
+
+# =====================================================================================
+# The backend
+# =====================================================================================
+
+
+class _Activation:
+    """One entry into a backend: its fake, its client, and what it replaced."""
+
+    __slots__ = ("backend", "mock", "client", "previous_default", "previous_hook", "hook")
+
+    def __init__(self, backend: MemoryBackend, mock: MockDynamoDB, client: MemoryClient, hook: Any) -> None:
+        self.backend = backend
+        self.mock = mock
+        self.client = client
+        self.previous_default = get_default_client()
+        self.previous_hook = _convert.unsupported_value_hook
+        self.hook = hook
+
+
+# Every active activation of every backend, innermost last.
+_ACTIVE: list[_Activation] = []
+_ACTIVE_LOCK = threading.RLock()
+
+# botocore clients known to carry fakedynamo's handlers (made after it was imported, or attached).
+_ATTACHED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+class MemoryBackend:
+    """An in-memory DynamoDB for pydynox: a context manager, and a decorator of functions.
+
+    ``seed`` maps table names to lists of items (plain dicts, DynamoDB
+    attribute names) written when the backend is entered. ``strict=True``
+    refuses, with TypeError, values pydynox cannot send to DynamoDB (as
+    production would); ``strict=False`` stores them in a close form instead
+    (Decimal as a number, tuples as lists, dates and times as ISO strings,
+    enums by value, anything else as ``str()``).
+    """
+
+    def __init__(self, seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True) -> None:
+        self.seed = seed
+        self.strict = strict
+        self._activations: list[_Activation] = []
+
+    def __repr__(self) -> str:
+        state = "active" if self._activations else "inactive"
+        return f"<MemoryBackend {state} strict={self.strict} tables={list(self.tables)}>"
+
+    # -- entering and leaving -------------------------------------------------------
+
+    def __enter__(self) -> MemoryBackend:
+        self._activate()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._activations:
+            self._deactivate(self._activations[-1])
+
+    def _activate(self) -> _Activation:
+        mock = MockDynamoDB(table_factory=_tables.define_table)
+        client = MemoryClient(mock)
+        with _ACTIVE_LOCK:
+            activation = _Activation(self, mock, client, None if self.strict else _lenient_value)
+            _attach_and_forget(activation.previous_default)
+            mock.start()
+            _convert.unsupported_value_hook = activation.hook
+            set_default_client(client)
+            self._activations.append(activation)
+            _ACTIVE.append(activation)
+        if self.seed:
+            try:
+                _load_seed(mock, client, self.seed)
+            except BaseException:
+                self._deactivate(activation)
+                raise
+        return activation
+
+    def _deactivate(self, activation: _Activation) -> None:
+        with _ACTIVE_LOCK:
+            if activation not in self._activations:
+                return
+            self._activations.remove(activation)
+            position = _ACTIVE.index(activation)
+            del _ACTIVE[position]
+            if activation.mock.active:
+                activation.mock.stop()
+            activation.mock.reset()
+            if position == len(_ACTIVE):
+                # The innermost: put back what it replaced.
+                if activation.previous_default is None:
+                    clear_default_client()
+                else:
+                    set_default_client(activation.previous_default)
+                _convert.unsupported_value_hook = activation.previous_hook
+            else:
+                # Left out of order: the next one in replaces what this one replaced.
+                following = _ACTIVE[position]
+                following.previous_default = activation.previous_default
+                following.previous_hook = activation.previous_hook
+            _attach_and_forget(None)
+
+    # -- decorating -------------------------------------------------------------------
+
+    def __call__(self, func: F) -> F:
+        """Run each call of `func` (a function or a coroutine function) inside this backend."""
+        if inspect.isclass(func) or not callable(func):
+            raise TypeError(
+                f"MemoryBackend() decorates functions and coroutine functions, not {func!r}; "
+                "for a test class, use the pydynox_memory_backend fixture (or enter a backend in setUp)"
+            )
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                activation = self._activate()
+                try:
+                    return await func(*args, **kwargs)
+                finally:
+                    self._deactivate(activation)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            activation = self._activate()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self._deactivate(activation)
+
+        return run  # type: ignore[return-value]
+
+    # -- inspecting -------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return bool(self._activations)
+
+    @property
+    def tables(self) -> Mapping[str, Mapping[str, Item]]:
+        """Table name -> key string -> item, read live from the store; ``{}`` when inactive.
+
+        The key string is ``"<pk>|<sk>"`` (``str(pk)`` for a table without a sort
+        key, or when the sort key is empty); items are plain Python values under
+        DynamoDB attribute names, copies of what is stored (read-only view).
+        """
+        if not self._activations:
+            return {}
+        return _TablesView(self._activations[-1].mock)
+
+    @property
+    def client(self) -> MemoryClient:
+        """The active `MemoryClient` (pydynox's default client while the backend is active)."""
+        if not self._activations:
+            raise RuntimeError("MemoryBackend is not active: use it in a with block or as a fixture")
+        return self._activations[-1].client
+
+    @property
+    def _client(self) -> MemoryClient | None:
+        return self._activations[-1].client if self._activations else None
+
+    @property
+    def mock(self) -> MockDynamoDB:
+        """The fakedynamo handle answering while the backend is active (``items()``, ``table_names()``...)."""
+        if not self._activations:
+            raise RuntimeError("MemoryBackend is not active: use it in a with block or as a fixture")
+        return self._activations[-1].mock
+
+    def clear(self) -> None:
+        """Drop every table and its items; tables come back, empty, when next used."""
+        if self._activations:
+            self._activations[-1].mock.reset()
+
+
+@contextmanager
+def memory_backend(seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True) -> Iterator[MemoryBackend]:
+    """``with memory_backend(seed=...) as backend:``, the same as ``with MemoryBackend(...)``."""
+    with MemoryBackend(seed=seed, strict=strict) as backend:
+        yield backend
+
+
+def active_backends() -> list[MemoryBackend]:
+    """The backends active now, innermost last (one per entry)."""
+    with _ACTIVE_LOCK:
+        return [activation.backend for activation in _ACTIVE]
+
+
+def leave_backends_entered_after(count: int) -> None:
+    """Leave every activation beyond the first `count`, innermost first (the fixtures' safety net)."""
+    while True:
+        with _ACTIVE_LOCK:
+            if len(_ACTIVE) <= count:
+                return
+            activation = _ACTIVE[-1]
+        activation.backend._deactivate(activation)
+
+
+# =====================================================================================
+# Helpers
+# =====================================================================================
+
+
+def _attach_and_forget(previous_default: Any) -> None:
+    """Make models forget their cached client; connect clients made before fakedynamo was imported."""
+    clients = [previous_default] if previous_default is not None else []
+    for model in _tables.all_models():
+        cached = model.__dict__.get("_client_instance")
+        if cached is not None:
+            clients.append(cached)
+            model._client_instance = None
+        configured = getattr(getattr(model, "model_config", None), "client", None)
+        if configured is not None:
+            clients.append(configured)
+    for client in clients:
+        boto = getattr(client, "_boto", None)
+        if boto is not None and boto not in _ATTACHED:
+            fakedynamo.attach(boto)
+            _ATTACHED.add(boto)
+
+
+def _lenient_value(value: Any) -> dict[str, Any]:
+    """``strict=False``: a close DynamoDB form for a value pydynox would refuse."""
+    if isinstance(value, Decimal):
+        return {"N": str(value)}
+    if isinstance(value, Enum):
+        return to_dynamo(value.value)
+    if isinstance(value, (datetime, date, time)):
+        return {"S": value.isoformat()}
+    if isinstance(value, (tuple, frozenset)) or (hasattr(value, "__iter__") and not isinstance(value, (str, bytes))):
+        try:
+            return {"L": [to_dynamo(element) for element in value]}
+        except TypeError:
+            pass
+    return {"S": str(value)}
+
+
+def _as_json(value: dict[str, Any]) -> dict[str, Any]:
+    """An AttributeValue from `to_dynamo` as it travels in JSON (binary as base64)."""
+    tag, inner = next(iter(value.items()))
+    if tag == "B":
+        return {"B": base64.b64encode(inner).decode("ascii")}
+    if tag == "BS":
+        return {"BS": [base64.b64encode(element).decode("ascii") for element in inner]}
+    if tag == "L":
+        return {"L": [_as_json(element) for element in inner]}
+    if tag == "M":
+        return {"M": {name: _as_json(element) for name, element in inner.items()}}
+    return value
+
+
+def _load_seed(mock: MockDynamoDB, client: MemoryClient, seed: dict[str, list[dict[str, Any]]]) -> None:
+    """Create each seeded table (from its model, or keys inferred from the items) and write the items."""
+    region = client.get_region()
+    engine = mock.engine
+    for table, items in seed.items():
+        items = list(items or ())
+        engine.execute("CreateTable", _tables.seed_definition(table, items), region)
+        for item in items:
+            if not isinstance(item, dict):
+                raise TypeError(f"Seed items must be dicts, got {type(item).__name__} in table {table!r}")
+            wire = {name: _as_json(to_dynamo(value)) for name, value in copy.deepcopy(item).items()}
+            engine.execute("PutItem", {"TableName": table, "Item": wire}, region)
+
+
+class _TablesView(Mapping[str, Mapping[str, Item]]):
+    """The live tables of one fake: name -> `_TableView`."""
+
+    __slots__ = ("_mock",)
+
+    def __init__(self, mock: MockDynamoDB) -> None:
+        self._mock = mock
+
+    def __getitem__(self, name: str) -> Mapping[str, Item]:
+        if name not in self._mock.table_names():
+            raise KeyError(name)
+        return _TableView(self._mock, name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mock.table_names())
+
+    def __len__(self) -> int:
+        return len(self._mock.table_names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._mock.table_names()
+
+    def __repr__(self) -> str:
+        return repr({name: dict(self[name]) for name in self})
+
+
+class _TableView(Mapping[str, Item]):
+    """The live items of one table: key string -> item (plain Python values)."""
+
+    __slots__ = ("_mock", "_name")
+
+    def __init__(self, mock: MockDynamoDB, name: str) -> None:
+        self._mock = mock
+        self._name = name
+
+    def _items(self) -> dict[str, Item]:
+        mock, out = self._mock, {}
+        for region in mock.regions():
+            if self._name not in mock.table_names(region):
+                continue
+            table = mock.table(self._name, region)
+            hash_key, range_key = table.hash_key, table.range_key
+            for wire in mock.items(self._name, region):
+                item = item_from_dynamo(wire)
+                out[_key_string(item.get(hash_key), item.get(range_key) if range_key else None)] = item
+        return out
+
+    def __getitem__(self, key: str) -> Item:
+        return self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        mock = self._mock
+        return sum(mock.item_count(self._name, region) for region in mock.regions() if self._name in mock.table_names(region))
+
+    def keys(self) -> Any:
+        return self._items().keys()
+
+    def values(self) -> Any:
+        return self._items().values()
+
+    def items(self) -> Any:
+        return self._items().items()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._items() == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._items())
+
+
+def _key_string(partition: Any, sort: Any) -> str:
+    if partition and sort:
+        return f"{partition}|{sort}"
+    return str(partition)
