@@ -37,7 +37,7 @@ def test_sync_batch_writer(pydynox_memory_backend):
 def test_client_batch_calls_on_a_table_no_model_defines(pydynox_memory_backend):
     # The backend's own client creates such a table on first use, keyed by "pk".
     client = pydynox_memory_backend.client
-    client.sync_batch_write("users", put_items=[{"pk": "USER#1", "name": "Alice"}, {"pk": "USER#2", "name": "Bob"}])
+    client.sync_batch_write("contacts", put_items=[{"pk": "USER#1", "name": "Alice"}, {"pk": "USER#2", "name": "Bob"}])
 
-    items = client.sync_batch_get("users", [{"pk": "USER#1"}, {"pk": "USER#2"}])
+    items = client.sync_batch_get("contacts", [{"pk": "USER#1"}, {"pk": "USER#2"}])
     assert len(items) == 2
