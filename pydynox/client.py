@@ -144,17 +144,22 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations):
 
     # -- put_item ---------------------------------------------------------------
 
-    def _put_request(
+    def _put_request(self, table: str, item: Item, *condition_and_return: Any) -> dict[str, Any]:
+        return self._write_request(table, "Item", item, *condition_and_return)
+
+    def _write_request(
         self,
         table: str,
-        item: Item,
+        member: str,
+        attributes: Item,
         condition_expression: str | None,
         expression_attribute_names: dict[str, str] | None,
         expression_attribute_values: dict[str, Any] | None,
         return_values_on_condition_check_failure: bool,
         return_values: str | None,
     ) -> dict[str, Any]:
-        request: dict[str, Any] = {"TableName": table, "Item": item_to_dynamo(item), "ReturnConsumedCapacity": "TOTAL"}
+        """A PutItem (member "Item") or DeleteItem (member "Key") request with its condition and ReturnValues."""
+        request: dict[str, Any] = {"TableName": table, member: item_to_dynamo(attributes), "ReturnConsumedCapacity": "TOTAL"}
         _conditional(
             request,
             condition_expression,
@@ -253,28 +258,8 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations):
 
     # -- delete_item ------------------------------------------------------------
 
-    def _delete_request(
-        self,
-        table: str,
-        key: Item,
-        condition_expression: str | None,
-        expression_attribute_names: dict[str, str] | None,
-        expression_attribute_values: dict[str, Any] | None,
-        return_values_on_condition_check_failure: bool,
-        return_values: str | None,
-    ) -> dict[str, Any]:
-        request: dict[str, Any] = {"TableName": table, "Key": item_to_dynamo(key), "ReturnConsumedCapacity": "TOTAL"}
-        _conditional(
-            request,
-            condition_expression,
-            expression_attribute_names,
-            expression_attribute_values,
-            return_values_on_condition_check_failure,
-        )
-        returned = check_return_values(return_values, WRITE_RETURN_VALUES)
-        if returned:
-            request["ReturnValues"] = returned
-        return request
+    def _delete_request(self, table: str, key: Item, *condition_and_return: Any) -> dict[str, Any]:
+        return self._write_request(table, "Key", key, *condition_and_return)
 
     def sync_delete_item(
         self,
