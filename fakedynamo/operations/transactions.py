@@ -321,18 +321,10 @@ def run_write_transaction(region: Region, actions: list[WriteAction], table_name
         raise validation(TOO_LARGE)
     for index, action in enumerate(actions):
         action.locate(region, None if table_names is None else table_names[index])
-    seen: set[tuple[int, Any]] = set()
-    for action in actions:
-        action.resolve_key()
-        if action.key is not None:
-            target = (id(action.table), action.key)
-            if target in seen:
-                raise validation(MULTIPLE_OPERATIONS)
-            seen.add(target)
+    resolve_keys(actions)
     for action in actions:
         action.evaluate()
-    if any(action.reason is not None for action in actions):
-        raise cancelled([action.reason or {"Code": "None"} for action in actions])
+    cancel_if_any_failed(actions)
     for action in actions:
         action.apply()
 
@@ -513,10 +505,8 @@ class GetAction:
             self.reason = {"Code": "ValidationError", "Message": error.message or SCHEMA_MISMATCH}
 
 
-def run_read_transaction(region: Region, actions: list[GetAction], table_names: list[str]) -> list[Item | None]:
-    """Locate and key validated Gets, then read every item at once (None where there is none)."""
-    for action, name in zip(actions, table_names):
-        action.table = find_table(region, name)
+def resolve_keys(actions: list[Any]) -> None:
+    """Work out each action's storage key; two actions on one item refuse the transaction."""
     seen: set[tuple[int, Any]] = set()
     for action in actions:
         action.resolve_key()
@@ -525,8 +515,20 @@ def run_read_transaction(region: Region, actions: list[GetAction], table_names: 
             if target in seen:
                 raise validation(MULTIPLE_OPERATIONS)
             seen.add(target)
+
+
+def cancel_if_any_failed(actions: list[Any]) -> None:
+    """Cancel the transaction, with a reason per action in request order, if any action failed."""
     if any(action.reason is not None for action in actions):
         raise cancelled([action.reason or {"Code": "None"} for action in actions])
+
+
+def run_read_transaction(region: Region, actions: list[GetAction], table_names: list[str]) -> list[Item | None]:
+    """Locate and key validated Gets, then read every item at once (None where there is none)."""
+    for action, name in zip(actions, table_names):
+        action.table = find_table(region, name)
+    resolve_keys(actions)
+    cancel_if_any_failed(actions)
     return [action.table.get(action.key) for action in actions]  # type: ignore[union-attr]
 
 
