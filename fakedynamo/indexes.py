@@ -331,24 +331,12 @@ class IndexStore:
 
     def locate(self, item: Item) -> tuple[Any, tuple] | None:
         """(partition, sort values) of an item in this index, or None if it is not in it."""
-        hash_parts = []
-        for name, declared in zip(self.hash_names, self._hash_types):
-            value = item.get(name)
-            if value is None:
-                return None
-            part = typed_part(value, declared)
-            if part is None:
-                return None
-            hash_parts.append(part)
-        sort_parts = []
-        for name, declared in zip(self.range_names, self._range_types):
-            value = item.get(name)
-            if value is None:
-                return None
-            part = typed_part(value, declared)
-            if part is None:
-                return None
-            sort_parts.append(part)
+        hash_parts = _typed_parts(item, self.hash_names, self._hash_types)
+        if hash_parts is None:
+            return None
+        sort_parts = _typed_parts(item, self.range_names, self._range_types)
+        if sort_parts is None:
+            return None
         partition = hash_parts[0] if len(hash_parts) == 1 else tuple(hash_parts)
         return partition, tuple(sort_parts)
 
@@ -448,3 +436,17 @@ def projected_names(index: SecondaryIndex, table_key_names: Iterable[str]) -> tu
         if name not in names:
             names.append(name)
     return tuple(names)
+
+
+def _typed_parts(item: Item, names: Any, types: Any) -> list[Any] | None:
+    """The comparable values of `item`'s attributes `names`, or None if one is missing or mistyped."""
+    parts = []
+    for name, declared in zip(names, types):
+        value = item.get(name)
+        if value is None:
+            return None
+        part = typed_part(value, declared)
+        if part is None:
+            return None
+        parts.append(part)
+    return parts
