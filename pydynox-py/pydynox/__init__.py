@@ -28,7 +28,7 @@ def _version() -> str:
         try:
             _VERSION = _metadata.version("pydynox")
         except _metadata.PackageNotFoundError:
-            # Shipped inside another distribution (this repository's is "fakedynamo"): ask which.
+            # Shipped by another distribution (this repository's is "pydynox-py"): ask which.
             for name in _metadata.packages_distributions().get("pydynox") or ():
                 try:
                     _VERSION = _metadata.version(name)
