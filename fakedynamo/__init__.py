@@ -8,6 +8,7 @@ while one is active. Outside a mock they behave exactly as before.
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
 from fakedynamo.errors import DynamoDBError
 from fakedynamo.mock import MockDynamoDB, current_mock, mock_dynamodb
+from fakedynamo.served import ServedDynamoDB, serve_dynamodb
 from fakedynamo.wire.botocore import attach
 from fakedynamo.wire.botocore import install as _install_botocore_hook
 
@@ -18,9 +19,11 @@ __all__ = [
     "DynamoDBError",
     "Engine",
     "MockDynamoDB",
+    "ServedDynamoDB",
     "attach",
     "current_mock",
     "mock_dynamodb",
+    "serve_dynamodb",
 ]
 
 _install_botocore_hook()
