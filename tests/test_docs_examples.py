@@ -55,17 +55,3 @@ def test_guide_snippets_are_taken_from_the_examples(markdown: Path) -> None:
     sources = [path.read_text(encoding="utf-8") for path in EXAMPLES.glob("*.py")]
     for block in python_blocks(markdown):
         assert any(block in source for source in sources), f"{markdown.name}: not in any example:\n{block}"
-
-
-def test_readme_python_runs_and_commands_are_right(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    assert 'pip install -e ".[test]"' in text
-    assert "python -m pytest" in text
-    assert "python -m tests.benchmarks.bench_items" in text
-    namespace: dict[str, object] = {"__name__": "readme"}
-    for block in python_blocks(readme):
-        exec(compile(block, str(readme), "exec"), namespace)  # noqa: S102 - our own README
-    assert "Ada" in capsys.readouterr().out
-    assert hook.active_engines == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -81,6 +82,11 @@ async def test_async_query_starts_from_empty_tables(fakedynamo_pydynox, fakedyna
 '''
 
 
+def readme_python() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```", text, re.S | re.M)
+
+
 class Venv:
     """A fresh virtual environment with helpers to run its pip and python."""
 
@@ -150,6 +156,9 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     env: dict[str, Any], tmp_path: Path
 ) -> None:
     (tmp_path / "test_real.py").write_text(USES_THE_REAL_PYDYNOX)
+    # The README's example for real pydynox users, as written.
+    readme = next(code for code in readme_python() if "fakedynamo_pydynox" in code)
+    (tmp_path / "test_readme.py").write_text(readme)
     (tmp_path / "pytest.ini").write_text(
         textwrap.dedent(
             """\
@@ -161,7 +170,7 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     )
     result = env["venv"].run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
 
 
 def test_uninstalling_fakedynamo_leaves_the_real_pydynox_working(env: dict[str, Any]) -> None:
