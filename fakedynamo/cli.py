@@ -4,19 +4,23 @@
 
 The server prints ``fakedynamo listening on http://HOST:PORT`` once it accepts
 connections (with ``--port 0`` that line tells which port it got) and stops
-cleanly, exit status 0, on SIGINT (Ctrl-C) or SIGTERM.
+cleanly, exit status 0, on SIGINT (Ctrl-C) or SIGTERM. Listening on an address
+other than loopback prints a warning to stderr: anyone who can reach the port
+can read and change every table.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import logging
 import signal
 import sys
 import threading
 from typing import Sequence
 
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
-from fakedynamo.wire.http import DynamoDBServer
+from fakedynamo.wire.http import IDLE_TIMEOUT, MAX_CONNECTIONS, DynamoDBServer
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,15 +33,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--region", default=DEFAULT_REGION, help="region of unsigned requests (default: us-east-1)")
     serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account id in ARNs (default: 123456789012)")
     serve.add_argument("--seed", type=int, default=None, help="fix the ids the fake makes up")
+    serve.add_argument(
+        "--idle-timeout", type=_positive(float), default=IDLE_TIMEOUT, metavar="SECONDS",
+        help=f"drop a connection idle, or a request still arriving, after this long (default: {IDLE_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--max-connections", type=_positive(int), default=MAX_CONNECTIONS, metavar="N",
+        help=f"connections served at once; more are answered 503 (default: {MAX_CONNECTIONS})",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
     args = parser.parse_args(argv)
     return _serve(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.verbose:  # the server logs dropped connections and its own failures to the fakedynamo logger
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     engine = Engine(account_id=args.account_id, seed=args.seed)
     try:
-        server = DynamoDBServer(engine, args.host, args.port, args.region, args.verbose)
+        server = DynamoDBServer(
+            engine, args.host, args.port, args.region, args.verbose,
+            idle_timeout=args.idle_timeout, max_connections=args.max_connections,
+        )
     except (OSError, OverflowError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         print(f"fakedynamo: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
@@ -53,6 +70,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    warning = exposure_warning(server)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     print(f"fakedynamo listening on {server.endpoint}", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
@@ -60,6 +80,35 @@ def _serve(args: argparse.Namespace) -> int:
         server.server_close()
     print("fakedynamo stopped", flush=True)
     return 0
+
+
+def exposure_warning(server: DynamoDBServer) -> str | None:
+    """The warning to print when `server` listens beyond loopback, else None."""
+    host = server.server_address[0]
+    if isinstance(host, bytes):
+        host = host.decode()
+    try:
+        if ipaddress.ip_address(host.split("%", 1)[0]).is_loopback:
+            return None
+    except ValueError:
+        pass  # not an address: warn
+    return (
+        f"fakedynamo: WARNING: listening on {server.endpoint}, reachable beyond this machine.\n"
+        "fakedynamo: it accepts any credentials and has no access control: anyone who can reach\n"
+        "fakedynamo: this port can read, change and delete every table. Use --host 127.0.0.1\n"
+        "fakedynamo: unless every host on this network is trusted."
+    )
+
+
+def _positive(kind: type) -> object:
+    def parse(text: str) -> object:
+        value = kind(text)
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be positive: {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its "invalid ... value" message
+    return parse
 
 
 def _version() -> str:

@@ -59,6 +59,7 @@ class Engine:
         self._request_prefix = "".join(self._random.choices(_REQUEST_ID_ALPHABET, k=40))
 
     def region(self, name: str = DEFAULT_REGION) -> Region:
+        """The region called `name`, kept from now on (requests keep a region only once it holds state)."""
         region = self.regions.get(name)
         if region is None:
             region = self.regions.setdefault(name, Region(self, name))
@@ -74,7 +75,17 @@ class Engine:
         check_request(operation, request)
         with self.lock:
             self._executing = (operation, request)
-            return handler(self.region(region), request)
+            stored = self.regions.get(region)
+            if stored is not None:
+                return handler(stored, request)
+            # A region is kept once something is stored in it, so that reads and
+            # failed writes naming any number of regions leave nothing behind.
+            fresh = Region(self, region)
+            try:
+                return handler(fresh, request)
+            finally:
+                if fresh.holds_state():
+                    self.regions[region] = fresh
 
     def create_missing_table(self, region: Region, name: str) -> Table | None:
         """The table `table_factory` defines for `name`, now created in `region`; None without one.

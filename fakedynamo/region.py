@@ -31,6 +31,10 @@ class Region:
         self.tables: dict[str, Table] = {}
         self._kms_aliases: dict[str, str] = {}  # alias name -> key id
 
+    def holds_state(self) -> bool:
+        """Whether anything is stored here (count any new per-region state in this too)."""
+        return bool(self.tables or self._kms_aliases)
+
     @property
     def account_id(self) -> str:
         return self.engine.account_id

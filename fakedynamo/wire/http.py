@@ -5,25 +5,90 @@ answered by `protocol.handle` exactly as the botocore hook answers it. The
 region comes from the SigV4 credential scope of the ``Authorization`` header;
 unsigned requests go to the server's default region. Signatures are not
 checked: any credentials, or none, are accepted.
+
+The server is meant for a developer's machine or a team's test network, so a
+misbehaving client must not hurt it: request bodies are framed strictly
+(RFC 9112) and capped, every connection has an idle and a per-request time
+limit, and the number of connections served at once is bounded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import re
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 from fakedynamo.engine import DEFAULT_REGION, Engine
+from fakedynamo.errors import DynamoDBError
 from fakedynamo.wire.protocol import handle
+
+logger = logging.getLogger("fakedynamo")
 
 # SigV4's credential scope names the region: Credential=AKID/20261125/eu-west-1/dynamodb/aws4_request
 _SCOPE_REGION = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
+# The form of every AWS region: botocore's partitions.json gives each partition's
+# regionRegex (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1);
+# this is their union, widened (inferred) to the regions and partitions AWS may add.
+_REGION_FORM = re.compile(r"[a-z]{2,4}(?:-[a-z]+){1,3}-[0-9]{1,2}")
 # DynamoDB refuses request bodies over 16 MB; so do we, before reading them.
 MAX_BODY = 16 * 1024 * 1024
+# How long a keep-alive connection may sit idle, and how long one request may take to arrive.
+IDLE_TIMEOUT = 60.0
+# Connections served at once (one thread each); a team's SDK pools need a few hundred.
+MAX_CONNECTIONS = 1024
+
+# A chunk-size line (RFC 9112 7.1): hex digits, optional chunk extensions, CRLF.
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]+)[ \t]*(?:;[^\r\n]*)?\r\n")
+_MAX_TRAILERS = 64 * 1024  # bytes of trailer fields read after the last chunk
+# After refusing a body, read and drop what the client is still sending for this
+# long (and this much), so that it gets to read our answer instead of a reset.
+_LINGER_SECONDS = 2.0
+_LINGER_BYTES = 2 * MAX_BODY
+
+_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n"
+    b"Connection: close\r\n\r\nToo many connections\n"
+)
+
+
+class _Unreadable(Exception):
+    """A request body that cannot be read: answer `status` and close, or just close for None."""
+
+    def __init__(self, status: int | None = None, text: str = "") -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+class _Gone(_Unreadable):
+    """The client closed the connection before its body was complete: nothing to answer."""
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The socket's bytes until the handler's deadline.
+
+    The socket timeout bounds each wait for data; the deadline bounds a whole
+    request, so a client that trickles a byte at a time (slowloris) is dropped too.
+    """
+
+    def __init__(self, connection: socket.socket, handler: DynamoDBHandler) -> None:
+        self._connection = connection
+        self._handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if time.monotonic() > self._handler.deadline:
+            raise TimeoutError("the request took too long to arrive")
+        return self._connection.recv_into(buffer)
 
 
 class DynamoDBHandler(BaseHTTPRequestHandler):
@@ -36,14 +101,45 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "fakedynamo"
     sys_version = ""
+    deadline = 0.0  # monotonic time by which the request being read must have arrived
+
+    def setup(self) -> None:
+        self.timeout = self.server.idle_timeout  # every read and write on the socket
+        super().setup()
+        self.rfile.close()  # the plain socket file setup() made; the socket stays open
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+
+    def handle_one_request(self) -> None:
+        # The wait for the request line, then (parse_request) headers and body, each get the budget.
+        self.deadline = time.monotonic() + self.timeout
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        self.deadline = time.monotonic() + self.timeout
+        return super().parse_request()
+
+    def handle_expect_100(self) -> bool:
+        # Refuse a body we will not read before the client sends it.
+        try:
+            self._framing()
+        except _Unreadable as refusal:
+            self._refuse(refusal)
+            return False
+        return super().handle_expect_100()
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        body = self._read_body()
-        if body is None:
+        try:
+            body = self._read_body()
+        except _Unreadable as refusal:
+            self._refuse(refusal)
             return
-        region = region_of(self.headers.get("Authorization"), self.server.default_region)
+        authorization = self.headers.get("Authorization")
+        region = region_of(authorization, self.server.default_region)
+        engine: Any = self.server.engine
+        if region is None:  # no state for a name that is not a region: refuse as DynamoDB does
+            engine, region = _BadScope(engine, authorization or ""), self.server.default_region
         status, headers, payload = handle(
-            self.server.engine,
+            engine,
             self.headers.get("X-Amz-Target"),
             body,
             region,
@@ -56,50 +152,111 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     def do_GET(self) -> None:  # noqa: N802
+        try:
+            self._read_body()  # a body left unread would be taken for the next request
+        except _Unreadable as refusal:
+            self._refuse(refusal)
+            return
         # What DynamoDB's own endpoint answers to a GET: a plain-text health line.
         self._send_text(200, f"healthy: dynamodb.{self.server.default_region}.amazonaws.com ")
 
-    def _read_body(self) -> bytes | None:
-        """The request body, or None after answering a request whose body cannot be read."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            return self._read_chunked()
-        raw_length = self.headers.get("Content-Length")
-        try:
-            length = int(raw_length) if raw_length else 0
-        except ValueError:
-            length = -1
-        if length < 0:
-            self._refuse(400, "Bad Content-Length")
-            return None
-        if length > MAX_BODY:
-            self._refuse(413, "Request body too large")
-            return None
-        return self.rfile.read(length) if length else b""
+    # -- the request body (RFC 9112 section 6) ---------------------------------------------
 
-    def _read_chunked(self) -> bytes | None:
+    def _framing(self) -> int | None:
+        """The body's Content-Length, None for a chunked body; _Unreadable for a request we refuse."""
+        headers = self.headers
+        codings = headers.get_all("Transfer-Encoding")
+        lengths = headers.get_all("Content-Length")
+        if codings:
+            # Both framings at once is how requests are smuggled past a proxy (RFC 9112 6.1).
+            if lengths:
+                raise _Unreadable(400, "Both Transfer-Encoding and Content-Length")
+            names = [name.strip().lower() for value in codings for name in value.split(",")]
+            if names == ["chunked"]:
+                return None
+            if names[-1] != "chunked":
+                raise _Unreadable(400, "Transfer-Encoding must end with chunked")
+            raise _Unreadable(501, "Only the chunked transfer coding is supported")
+        if not lengths:
+            return 0
+        if len(lengths) > 1:
+            raise _Unreadable(400, "More than one Content-Length")
+        raw = lengths[0].strip()
+        if not (raw.isascii() and raw.isdigit()):
+            raise _Unreadable(400, "Bad Content-Length")
+        length = int(raw)
+        if length > MAX_BODY:
+            raise _Unreadable(413, "Request body too large")
+        return length
+
+    def _read_body(self) -> bytes:
+        length = self._framing()
+        if length is None:
+            return self._read_chunked()
+        if not length:
+            return b""
+        body = self.rfile.read(length)
+        if len(body) != length:
+            raise _Gone()
+        return body
+
+    def _read_chunked(self) -> bytes:
         chunks: list[bytes] = []
         total = 0
         while True:
             line = self.rfile.readline(1024)
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-            except ValueError:
-                self._refuse(400, "Bad chunk")
-                return None
+            if not line.endswith(b"\n"):
+                raise _Gone() if len(line) < 1024 else _Unreadable(400, "Bad chunk size")
+            match = _CHUNK_SIZE.fullmatch(line)
+            if match is None:
+                raise _Unreadable(400, "Bad chunk size")
+            size = int(match.group(1), 16)
             if size == 0:
-                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                    pass  # trailers
-                return b"".join(chunks)
+                break
             total += size
             if total > MAX_BODY:
-                self._refuse(413, "Request body too large")
-                return None
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline(1024)  # the CRLF after each chunk
+                raise _Unreadable(413, "Request body too large")
+            chunk = self.rfile.read(size)
+            if len(chunk) != size:
+                raise _Gone()
+            chunks.append(chunk)
+            end = self.rfile.read(2)
+            if end != b"\r\n":
+                raise _Gone() if len(end) < 2 else _Unreadable(400, "Chunk data not followed by CRLF")
+        trailers = 0
+        while True:  # trailer fields, read and ignored, up to the blank line
+            line = self.rfile.readline(1024)
+            if not line.endswith(b"\n"):
+                raise _Gone() if len(line) < 1024 else _Unreadable(400, "Trailer line too long")
+            if line == b"\r\n":
+                return b"".join(chunks)
+            trailers += len(line)
+            if trailers > _MAX_TRAILERS:
+                raise _Unreadable(400, "Trailers too large")
 
-    def _refuse(self, status: int, text: str) -> None:
+    def _refuse(self, refusal: _Unreadable) -> None:
         self.close_connection = True  # the rest of the body is still on the wire
-        self._send_text(status, text, close=True)
+        if refusal.status is None:
+            return
+        self._send_text(refusal.status, refusal.text, close=True)
+        self._linger()
+
+    def _linger(self) -> None:
+        """Half-close, then drop what the client still sends for a moment, so it reads our answer."""
+        connection = self.connection
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_WR)
+            drained = 0
+            stop = time.monotonic() + _LINGER_SECONDS
+            while drained < _LINGER_BYTES:
+                left = stop - time.monotonic()
+                if left <= 0:
+                    break
+                connection.settimeout(left)
+                data = connection.recv(65536)
+                if not data:
+                    break
+                drained += len(data)
 
     def _send_text(self, status: int, text: str, close: bool = False) -> None:
         payload = text.encode()
@@ -116,8 +273,37 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class _BadScope:
+    """Stands in for the engine when the credential scope names no valid region.
+
+    `handle` checks content type, JSON and target first, then asks the engine;
+    DynamoDB checks the signature at that point too (dynalite's index.js, from
+    captures of DynamoDB's answers), so the refusal goes where execution would.
+    """
+
+    def __init__(self, engine: Engine, authorization: str) -> None:
+        self._engine = engine
+        match = _SCOPE_REGION.search(authorization)
+        self._region = match.group(1) if match else ""
+
+    def execute(self, operation: str, request: dict[str, Any], region: str) -> dict[str, Any]:
+        # DynamoDB's text, trailing space included (dynalite's index.js, aws-sdk issue threads).
+        raise DynamoDBError(
+            "InvalidSignatureException", f"Credential should be scoped to a valid region, not '{self._region}'. "
+        )
+
+    def request_id(self) -> str:
+        return self._engine.request_id()
+
+
 class DynamoDBServer(ThreadingHTTPServer):
-    """A threaded HTTP server answering DynamoDB's API from one engine."""
+    """A threaded HTTP server answering DynamoDB's API from one engine.
+
+    `idle_timeout` (seconds) is how long a connection may wait for a request,
+    and how long each request may take to arrive, before it is dropped;
+    `max_connections` bounds the connections served at once: one more is
+    answered 503 (which SDKs retry) and closed.
+    """
 
     daemon_threads = True  # open keep-alive connections must not delay shutdown
     # SDK connection pools open many connections at once; the default backlog of 5
@@ -131,10 +317,17 @@ class DynamoDBServer(ThreadingHTTPServer):
         port: int = 8000,
         default_region: str = DEFAULT_REGION,
         verbose: bool = False,
+        idle_timeout: float = IDLE_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
+        if idle_timeout <= 0 or max_connections < 1:
+            raise ValueError("idle_timeout and max_connections must be positive")
         self.engine = engine
         self.default_region = default_region
         self.verbose = verbose
+        self.idle_timeout = idle_timeout
+        self.max_connections = max_connections
+        self._slots = threading.BoundedSemaphore(max_connections)
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), DynamoDBHandler)
@@ -149,17 +342,46 @@ class DynamoDBServer(ThreadingHTTPServer):
             host = f"[{host}]"
         return f"http://{host}:{port}"
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that drops its connection is routine; anything else is a bug worth a traceback.
-        if isinstance(sys.exc_info()[1], ConnectionError) and not self.verbose:
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.setblocking(False)  # a fresh socket's send buffer is empty; never wait here
+                request.send(_BUSY)
+            self.shutdown_request(request)
             return
-        super().handle_error(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that drops or stalls its connection is routine; anything else is a bug of ours,
+        # logged with its traceback (on stderr when logging is not configured).
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            if self.verbose:
+                logger.info("connection from %s ended: %r", client_address, error)
+            return
+        logger.error("fakedynamo failed serving %s", client_address, exc_info=True)
 
 
-def region_of(authorization: str | None, default: str = DEFAULT_REGION) -> str:
-    """The region named by a SigV4 Authorization header, or `default` for an unsigned request."""
+def region_of(authorization: str | None, default: str = DEFAULT_REGION) -> str | None:
+    """The region named by a SigV4 Authorization header, `default` for an unsigned request.
+
+    None when the credential scope names something that is not a region.
+    """
     match = _SCOPE_REGION.search(authorization) if authorization else None
-    return match.group(1) if match else default
+    if match is None:
+        return default
+    region = match.group(1)
+    return region if _REGION_FORM.fullmatch(region) else None
 
 
 @contextlib.contextmanager
@@ -168,13 +390,17 @@ def running_server(
     host: str = "127.0.0.1",
     port: int = 0,
     default_region: str = DEFAULT_REGION,
+    idle_timeout: float = IDLE_TIMEOUT,
+    max_connections: int = MAX_CONNECTIONS,
 ) -> Iterator[DynamoDBServer]:
     """Serve `engine` (a new one by default) on a background thread; yield the server.
 
     ``server.endpoint`` is the URL to pass as endpoint_url; ``server.engine``
     the state behind it. The server stops when the block exits.
     """
-    server = DynamoDBServer(engine or Engine(), host, port, default_region)
+    server = DynamoDBServer(
+        engine or Engine(), host, port, default_region, idle_timeout=idle_timeout, max_connections=max_connections
+    )
     # A short poll interval: shutdown() waits for serve_forever to notice it.
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="fakedynamo-server", daemon=True)
     thread.start()
