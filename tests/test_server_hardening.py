@@ -328,7 +328,7 @@ def signed_post(server: DynamoDBServer, region: str, operation: str, request: di
         connection.close()
 
 
-@pytest.mark.parametrize("region", ["us-east-1<script>", "local", "aws-global", "US-EAST-1", "us-east-1-", "x" * 200])
+@pytest.mark.parametrize("region", ["us-east-1<script>", "locals", "aws-global", "US-EAST-1", "us-east-1-", "x" * 200])
 def test_a_scope_that_names_no_region_is_refused_and_stores_nothing(server: DynamoDBServer, region: str) -> None:
     status, body = signed_post(server, region, "ListTables", {})
     assert status == 400
@@ -339,7 +339,11 @@ def test_a_scope_that_names_no_region_is_refused_and_stores_nothing(server: Dyna
     assert server.engine.regions == {}
 
 
-@pytest.mark.parametrize("region", ["ap-southeast-7", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1", "eusc-de-east-1"])
+# The last three are DynamoDB Local's conventions, kept for projects that move from it.
+@pytest.mark.parametrize(
+    "region",
+    ["ap-southeast-7", "us-gov-west-1", "cn-north-1", "eu-isoe-west-1", "eusc-de-east-1", "localhost", "local", "ddblocal"],
+)
 def test_every_region_form_is_served_and_reads_store_nothing(server: DynamoDBServer, region: str) -> None:
     assert signed_post(server, region, "ListTables", {}) == (200, {"TableNames": []})
     assert signed_post(server, region, "DescribeTable", {"TableName": "tbl"})[0] == 400

@@ -37,6 +37,9 @@ _SCOPE_REGION = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
 # regionRegex (us-east-1, us-gov-west-1, cn-north-1, eu-isoe-west-1, eusc-de-east-1);
 # this is their union, widened (inferred) to the regions and partitions AWS may add.
 _REGION_FORM = re.compile(r"[a-z]{2,4}(?:-[a-z]+){1,3}-[0-9]{1,2}")
+# Not AWS regions, but what DynamoDB Local setups conventionally sign with: served as
+# ordinary regions, so that a project moving from DynamoDB Local keeps working.
+_LOCAL_REGIONS = frozenset({"localhost", "local", "ddblocal"})
 # DynamoDB refuses request bodies over 16 MB; so do we, before reading them.
 MAX_BODY = 16 * 1024 * 1024
 # How long a keep-alive connection may sit idle, and how long one request may take to arrive.
@@ -381,7 +384,7 @@ def region_of(authorization: str | None, default: str = DEFAULT_REGION) -> str |
     if match is None:
         return default
     region = match.group(1)
-    return region if _REGION_FORM.fullmatch(region) else None
+    return region if _REGION_FORM.fullmatch(region) or region in _LOCAL_REGIONS else None
 
 
 @contextlib.contextmanager
