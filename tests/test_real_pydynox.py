@@ -159,6 +159,9 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     # The README's example for real pydynox users, as written.
     readme = next(code for code in readme_python() if "fakedynamo_pydynox" in code)
     (tmp_path / "test_readme.py").write_text(readme)
+    # And the guide's example.
+    guide = ROOT / "docs" / "examples" / "fakedynamo" / "pytest_real_pydynox.py"
+    (tmp_path / "test_guide.py").write_text(guide.read_text(encoding="utf-8"))
     (tmp_path / "pytest.ini").write_text(
         textwrap.dedent(
             """\
@@ -170,7 +173,7 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     )
     result = env["venv"].run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 passed" in result.stdout
+    assert "5 passed" in result.stdout
 
 
 def test_uninstalling_fakedynamo_leaves_the_real_pydynox_working(env: dict[str, Any]) -> None:

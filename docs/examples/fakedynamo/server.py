@@ -8,30 +8,36 @@ import urllib.request
 
 import boto3
 
-from fakedynamo.wire.http import running_server
+from fakedynamo import mock_dynamodb, serve_dynamodb
 
-with running_server() as server:
-    # Any SDK: point it at server.endpoint; credentials are required by the SDK but not checked.
-    client = boto3.client(
-        "dynamodb",
-        region_name="eu-central-1",  # the region comes from the request's SigV4 signature
-        endpoint_url=server.endpoint,
-        aws_access_key_id="anything",
-        aws_secret_access_key="anything",
-    )
+with serve_dynamodb(region="eu-central-1") as server:
+    # Any SDK: point it at server.endpoint_url, with any credentials (they are not checked).
+    client = boto3.client("dynamodb", **server.botocore_kwargs())
     client.create_table(
         TableName="notes",
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    assert server.db.table_names() == ["notes"]  # the served state, for assertions
 
-    # Plain HTTP works too. An unsigned request goes to the server's default region, us-east-1.
+    # Plain HTTP works too. An unsigned request goes to the server's region.
     request = urllib.request.Request(
-        server.endpoint,
+        server.endpoint_url,
         data=b"{}",
         headers={"X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"},
     )
     with urllib.request.urlopen(request) as response:
-        assert json.load(response) == {"TableNames": []}
-    assert client.list_tables()["TableNames"] == ["notes"]
+        assert json.load(response) == {"TableNames": ["notes"]}
+
+# Serve a mock's state: in-process clients and HTTP clients share one set of tables.
+with mock_dynamodb() as db, serve_dynamodb(db) as server:
+    in_process = boto3.client("dynamodb", region_name="us-east-1")
+    over_http = boto3.client("dynamodb", **server.botocore_kwargs())
+    in_process.create_table(
+        TableName="shared",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    assert over_http.list_tables()["TableNames"] == ["shared"]
