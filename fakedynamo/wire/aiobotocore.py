@@ -213,6 +213,7 @@ def _patch() -> str | None:
 
 
 def _fail_closed() -> None:
+    global why_not
     base = _lookup("aiobotocore.client", "AioBaseClient")
     if inspect.iscoroutinefunction(getattr(base, "_make_api_call", None)):
         base._make_api_call = _wrap_refusing(base._make_api_call)
