@@ -2,7 +2,9 @@
 
 It provides one fixture, ``fakedynamo``: a fresh, empty fake DynamoDB that
 every botocore DynamoDB client (boto3 client and resource, PynamoDB, ...)
-talks to for the length of the test. The fixture's value is the
+and every aiobotocore one (aioboto3 client, resource, Table) talks to for the
+length of the test, sync or ``async def``: the active mock is process-wide,
+so the event loop the test runs on sees it. The fixture's value is the
 `MockDynamoDB` handle, for inspecting or resetting what the test stored.
 
 Loading the plugin imports fakedynamo, which is what makes clients that test
@@ -20,6 +22,6 @@ from fakedynamo.mock import MockDynamoDB, mock_dynamodb
 
 @pytest.fixture
 def fakedynamo() -> Iterator[MockDynamoDB]:
-    """A new, empty fake DynamoDB answering every botocore DynamoDB client during the test."""
+    """A new, empty fake DynamoDB answering every botocore and aiobotocore DynamoDB client during the test."""
     with mock_dynamodb() as db:
         yield db
