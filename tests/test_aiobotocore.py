@@ -146,6 +146,21 @@ async def test_requests_are_unsigned_inside_the_mock(no_network: list[str]) -> N
 
 
 @pytest.mark.asyncio
+async def test_a_positional_region_is_kept_and_explicit_credentials_are_not_replaced(no_network: list[str]) -> None:
+    with mock_dynamodb() as db:
+        async with get_session().create_client("dynamodb", "eu-west-2") as positional:
+            await create_table(positional, "positional")
+            assert positional._request_signer._credentials.access_key == hook.FAKE_ACCESS_KEY
+        async with get_session().create_client(
+            "dynamodb", aws_access_key_id="AKIDGIVEN", aws_secret_access_key="given"
+        ) as explicit:
+            assert explicit._request_signer._credentials.access_key == "AKIDGIVEN"
+            assert (await explicit.list_tables())["TableNames"] == []  # eu-west-1, the environment's region
+    assert db.table_names("eu-west-2") == ["positional"]
+    assert no_network == []
+
+
+@pytest.mark.asyncio
 async def test_errors_are_client_errors_with_the_modeled_fields(no_network: list[str]) -> None:
     with mock_dynamodb():
         async with get_session().create_client("dynamodb", region_name="us-east-1") as client:

@@ -195,18 +195,17 @@ def _patch() -> str | None:
     """Wrap aiobotocore's three coroutines, or say what it lacks (then nothing is wrapped)."""
     global _AioAWSResponse
     response = _lookup("aiobotocore.awsrequest", "AioAWSResponse")
-    targets = [(_lookup(module, owner), method, wrap) for module, owner, method, wrap in _TARGETS]
-    missing = [f"{module}.{owner}.{method}" for module, owner, method, _ in _TARGETS if not inspect.iscoroutinefunction(getattr(_lookup(module, owner), method, None))]
+    targets = [(_lookup(module, owner), f"{module}.{owner}.{method}", method, wrap) for module, owner, method, wrap in _TARGETS]
+    missing = [label for cls, label, method, _ in targets if not inspect.iscoroutinefunction(getattr(cls, method, None))]
     if response is None:
         missing.append("aiobotocore.awsrequest.AioAWSResponse")
     if missing:
-        version = _lookup("aiobotocore", "__version__")
         return (
-            f"fakedynamo cannot answer this aiobotocore ({version}): it has no {', '.join(missing)}. "
-            "DynamoDB calls are refused while a mock is active."
+            f"fakedynamo cannot answer this aiobotocore ({_lookup('aiobotocore', '__version__')}): "
+            f"it has no {', '.join(missing)}. DynamoDB calls are refused while a mock is active."
         )
     _AioAWSResponse = response
-    for cls, method, wrap in targets:
+    for cls, _, method, wrap in targets:
         if not getattr(getattr(cls, method), "__fakedynamo__", False):
             setattr(cls, method, wrap(getattr(cls, method)))
     return None
