@@ -51,7 +51,7 @@ from fakedynamo.wire.protocol import handle
 
 _TRIGGER = "aiobotocore.session"
 
-# Set once the patches are in; `why_not` says why they could not be, if so.
+# Set once patching was tried; `why_not` says why it failed (then DynamoDB calls are refused in a mock).
 installed = False
 why_not: str | None = None
 _install_lock = threading.RLock()
