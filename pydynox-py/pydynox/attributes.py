@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any, ClassVar
@@ -276,8 +277,33 @@ class DatetimeAttribute(Attribute):
 
     def deserialize(self, value: Any) -> Any:
         if isinstance(value, str):
-            return datetime.fromisoformat(value)
+            return _parse_iso_datetime(value)
         return value
+
+
+# RFC 3339 text that datetime.fromisoformat reads only from Python 3.11: a
+# "Z" offset (JavaScript's toISOString) and fractions that are not 3 or 6
+# digits long (Go writes up to 9). The match starts after the seconds field.
+_SECONDS_TAIL = re.compile(r"(?<=:\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)?$")
+
+
+def _rfc3339_tail(match: re.Match[str]) -> str:
+    fraction, offset = match.group(1) or "", match.group(2) or ""
+    if fraction:
+        fraction = "." + fraction[1:7].ljust(6, "0")
+    return fraction + ("+00:00" if offset in ("Z", "z") else offset)
+
+
+def _parse_iso_datetime(text: str) -> datetime:
+    """Read ISO 8601 / RFC 3339 text alike on every supported Python."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        # Only Python 3.10 gets here with valid RFC 3339 text.
+        normalised = _SECONDS_TAIL.sub(_rfc3339_tail, text, count=1)
+        if normalised == text:
+            raise
+        return datetime.fromisoformat(normalised)
 
 
 class TTLAttribute(Attribute):
