@@ -82,7 +82,7 @@ def sync_flow() -> list[str]:
     by_email = User.by_email.sync_query(email="ada@example.com").first()
     assert by_email is not None
     found = User.sync_batch_get([{"pk": "USER#1", "sk": "PROFILE"}])
-    scanned = User.sync_scan(filter_condition=User.active == True).first()  # noqa: E712 - a condition
+    scanned = User.sync_scan(filter_condition=User.active.exists()).first()
     assert scanned is not None and found[0].pk == "USER#1"
     return names + [greeting(by_email), scanned.sk or ""]
 
