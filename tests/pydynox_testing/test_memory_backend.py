@@ -467,6 +467,7 @@ def test_an_explicit_region_holds_the_tables_and_seeds(no_configured_region: Non
         Note(pk="a", sk="1").sync_save()
         assert backend.client.get_region() == "eu-west-1"
         assert sorted(backend.mock.table_names("eu-west-1")) == ["mb-notes", "mb-seeded"]
+        assert list(backend.tables["mb-seeded"]) == ["s1"]
         assert boto3.client("dynamodb", region_name="eu-west-1").get_item(TableName="mb-notes", Key=NOTE_KEY)["Item"]
         home_default = boto3.client("dynamodb")  # us-east-1: not the backend's region
         with pytest.raises(home_default.exceptions.ResourceNotFoundException):
