@@ -32,7 +32,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     serve.add_argument("--region", default=DEFAULT_REGION, help="region of unsigned requests (default: us-east-1)")
     serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account id in ARNs (default: 123456789012)")
-    serve.add_argument("--seed", type=int, default=None, help="fix the ids the fake makes up")
+    serve.add_argument("--id-seed", type=int, default=None, metavar="N", help="fix the ids the fake makes up")
+    serve.add_argument("--seed", type=int, dest="old_id_seed", default=None, help=argparse.SUPPRESS)  # the old name of --id-seed
+    serve.add_argument(
+        "--data-dir", metavar="PATH",
+        help="keep the data in this directory (SQLite) across restarts; default: in memory only",
+    )
+    serve.add_argument(
+        "--fsync", action="store_true",
+        help="with --data-dir: fsync every write, so acknowledged writes survive a power cut too (slower)",
+    )
     serve.add_argument(
         "--idle-timeout", type=_positive(float), default=IDLE_TIMEOUT, metavar="SECONDS",
         help=f"drop a connection idle, or a request still arriving, after this long (default: {IDLE_TIMEOUT:g})",
@@ -49,7 +58,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> int:
     if args.verbose:  # the server logs dropped connections and its own failures to the fakedynamo logger
         logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    engine = Engine(account_id=args.account_id, seed=args.seed)
+    if args.old_id_seed is not None:
+        print("fakedynamo: --seed is now called --id-seed (it seeds ids; --seed-file seeds data)", file=sys.stderr)
+    id_seed = args.id_seed if args.id_seed is not None else args.old_id_seed
+    engine = Engine(account_id=args.account_id, seed=id_seed)
+    persistence = None
+    if args.data_dir is not None:
+        from fakedynamo.persistence import attach
+
+        try:
+            persistence = attach(engine, args.data_dir, fsync=args.fsync)
+        except Exception as error:  # noqa: BLE001 - in use, unreadable, another account's: say which and stop
+            print(f"fakedynamo: cannot use --data-dir {args.data_dir}: {error}", file=sys.stderr)
+            return 1
+    try:
+        return _listen(args, engine)
+    finally:
+        if persistence is not None:
+            persistence.close()
+
+
+def _listen(args: argparse.Namespace, engine: Engine) -> int:
     try:
         server = DynamoDBServer(
             engine, args.host, args.port, args.region, args.verbose,
