@@ -155,10 +155,11 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
             region,
             content_type=self.headers.get("Content-Type"),
         )
-        self._send(status, headers, payload)
         if observed.operation is None:  # refused before the engine saw it: name what the client asked for
             observed.operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or None
+        # Recorded before answering, so that a client that reads the log next finds its request there.
         self.server.request_log.record(observed, region, status, started, self.client_address[0], payload)
+        self._send(status, headers, payload)
 
     def do_GET(self) -> None:  # noqa: N802
         try:

@@ -18,7 +18,7 @@ import collections
 import datetime
 import json
 import logging
-import threading
+import itertools
 import time
 from typing import Any
 
@@ -47,10 +47,9 @@ class RequestLog:
             raise ValueError("log_format is 'text' or 'json'")
         self.verbose = verbose
         self.log_format = log_format
-        self.entries: collections.deque[dict[str, Any]] = collections.deque(maxlen=keep)
+        self.entries: collections.deque[tuple[Any, ...]] = collections.deque(maxlen=keep)
         self._capacity = _capacity_operations() if verbose else frozenset()
-        self._numbers = 0
-        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
 
     def observe(self, engine: Any) -> Observed:
         return Observed(engine, self._capacity)
@@ -58,32 +57,21 @@ class RequestLog:
     def record(self, observed: Observed, region: str, status: int, started: float, client: str, payload: bytes) -> None:
         if status != 200 and observed.error_code is None:
             observed.refused_before_execution(status, payload)
-        entry = {
-            "time": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "region": region,
-            "operation": observed.operation,
-            "table": observed.table(),
-            "status": status,
-            "error": observed.error_code,
-            "message": observed.error_message,
-            "capacity": observed.capacity,
-            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
-            "client": client,
-        }
-        with self._lock:
-            self._numbers += 1
-            entry["n"] = self._numbers
-            self.entries.append(entry)
+        # Kept cheap, as it runs on every request: a tuple now, a dict when someone reads it;
+        # no lock, as deque.append and next() are atomic.
+        latency = time.perf_counter() - started
+        entry = (next(self._numbers), time.time(), region, observed, status, latency, client)
+        self.entries.append(entry)
         if self.verbose:
             if status >= 500:
-                logger.error("%s", self.format(entry))
+                logger.error("%s", self.format(_as_dict(entry)))
             else:
-                logger.info("%s", self.format(entry))
+                logger.info("%s", self.format(_as_dict(entry)))
 
     def recent(self, limit: int = KEEP) -> list[dict[str, Any]]:
-        with self._lock:
-            entries = list(self.entries)
-        return entries[-limit:][::-1]  # newest first
+        """The latest `limit` entries, newest first."""
+        entries = list(self.entries)[-limit:][::-1] if limit > 0 else []
+        return [_as_dict(entry) for entry in entries]
 
     def format(self, entry: dict[str, Any]) -> str:
         if self.log_format == "json":
@@ -96,6 +84,27 @@ class RequestLog:
             f"{entry['time']} {entry['region']} {entry['operation'] or '-'} {entry['table'] or '-'}"
             f" -> {outcome}{capacity} {entry['latency_ms']:.2f} ms"
         )
+
+
+def _as_dict(entry: tuple[Any, ...]) -> dict[str, Any]:
+    number, moment, region, observed, status, latency, client = entry
+    return {
+        "n": number,
+        "time": _iso(moment),
+        "region": region,
+        "operation": observed.operation,
+        "table": observed.table(),
+        "status": status,
+        "error": observed.error_code,
+        "message": observed.error_message,
+        "capacity": observed.capacity,
+        "latency_ms": round(latency * 1000, 3),
+        "client": client,
+    }
+
+
+def _iso(moment: float) -> str:
+    return datetime.datetime.fromtimestamp(moment, datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Observed:
