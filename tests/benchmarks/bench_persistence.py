@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writes", type=int, default=5000)
     args = parser.parse_args(argv)
     results = {mode: measure(mode, args.writes) for mode in ("memory", "durable", "durable-fsync")}
-    print(f"{'mode':<15}{'median us':>10}{'CPU us':>10}{"cost/write us":>24}")
+    print(f"{'mode':<15}{'median us':>10}{'CPU us':>10}{'cost/write us':>24}")
     base_wall, base_cpu = results["memory"]
     for mode, (wall, cpu) in results.items():
         cost = "" if mode == "memory" else f"{wall - base_wall:+.0f} (CPU {cpu - base_cpu:+.0f})"
