@@ -43,6 +43,8 @@ class BadRequest(Exception):
 def handle(server: Any, method: str, target: str, body: bytes) -> Answer:
     """Answer one admin or console request; `target` is the request's path and query."""
     parsed = urllib.parse.urlsplit(target)
+    if parsed.path == PREFIX and method == "GET":  # the console's relative links need the slash
+        return 302, {"Location": PREFIX + "/"}, b""
     path = parsed.path[len(PREFIX):].rstrip("/") or "/"
     query = {k: v[-1] for k, v in urllib.parse.parse_qs(parsed.query).items()}
     route = _ROUTES.get((method, path))
