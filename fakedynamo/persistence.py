@@ -27,9 +27,15 @@ The design, and why:
 - **One server per directory.** An exclusive `flock` on ``DIR/LOCK``, held for
   the server's life and released by the kernel however it dies.
 
-Anything that changes state outside `Engine.execute` (a reset, a restore, the
-admin API's loads) must call `checkpoint()` afterwards, which snapshots the
-whole state; `Engine.reset` and `Engine.advance` are hooked to do so.
+`Engine.advance(seconds)` (clock control, where the engine has it) is
+journaled like a request. Anything else that changes state outside
+`Engine.execute` (a reset of a region or table) must call `checkpoint()`
+afterwards, which snapshots the whole state; `Engine.reset` is hooked to.
+
+Replay is exact as long as the engine reads the time only through
+`Engine.now()` and makes up ids only through `Engine.new_uuid()` (or other
+state that is itself replayed, such as counters): code that adds a new source
+of time or randomness must route it through those two.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ DATABASE = "fakedynamo.sqlite3"
 LOCK = "LOCK"
 FORMAT = 1  # of the journal's rows; bump when their meaning changes
 COMPACT_EVERY = 10_000
+ADVANCE = "_advance"  # the journal's name for Engine.advance(seconds), which no DynamoDB operation is called
 
 # Operations that never change state: not journaled. Anything else that
 # succeeds is (a PartiQL SELECT too; replaying it is harmless).
@@ -196,15 +203,21 @@ class Persistence:
         engine.execute = journaled_execute  # type: ignore[method-assign]
         engine.reset = checkpointed_reset  # type: ignore[method-assign]
         advance = getattr(engine, "advance", None)
-        if advance is not None:  # the streams branch's clock control: moving the clock is state too
+        self._advance_unjournaled = advance
+        if advance is not None:  # the streams branch's clock control: moving the clock is a change too
 
-            def checkpointed_advance(seconds: float) -> float:
+            def journaled_advance(seconds: float) -> float:
                 with lock:
-                    moment = advance(seconds)
-                    self.checkpoint()
+                    self._recorder = threading.get_ident()
+                    self._times, self._ids = [], []
+                    try:
+                        moment = advance(seconds)
+                    finally:
+                        self._recorder = None
+                    self._append(ADVANCE, "", {"seconds": seconds}, {"t": self._times, "id": self._ids})
                     return moment
 
-            engine.advance = checkpointed_advance  # type: ignore[attr-defined]
+            engine.advance = journaled_advance  # type: ignore[attr-defined]
         engine.persistence = self  # type: ignore[attr-defined]
 
     def _append(self, operation: str, region: str, request: dict[str, Any], made: dict[str, Any]) -> None:
@@ -264,7 +277,10 @@ class Persistence:
     def _replay(self, seq: int, operation: str, region: str, request: dict[str, Any], made: dict[str, Any]) -> None:
         self._replay_times, self._replay_ids = iter(made["t"]), iter(made["id"])
         try:
-            self._execute_unjournaled(operation, request, region)
+            if operation == ADVANCE:
+                self._advance_unjournaled(request["seconds"])  # type: ignore[misc]
+            else:
+                self._execute_unjournaled(operation, request, region)
         except Exception as error:  # noqa: BLE001 - it succeeded when journaled; say so and go on
             logger.warning("journal entry %d (%s) failed on replay: %s", seq, operation, error)
         finally:
