@@ -254,3 +254,15 @@ def test_a_bad_seed_file_stops_the_server(tmp_path: Path) -> None:
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 1 and "listening" not in stdout
     assert "cannot load seed data" in stderr and "line 1" in stderr
+
+
+def test_a_cross_site_page_cannot_post_to_the_admin_api(server: DynamoDBServer) -> None:
+    server.engine.execute("CreateTable", TABLE)
+    host, port = server.server_address[:2]
+    evil = {"Origin": "http://evil.example", "Content-Type": "application/x-www-form-urlencoded"}
+    status, _, payload = request(server, "POST", "/_fakedynamo/reset", b"", evil)
+    assert status == 403 and "cross-site" in json.loads(payload)["error"]
+    assert request(server, "POST", "/_fakedynamo/reset", b"", {"Sec-Fetch-Site": "cross-site"})[0] == 403
+    assert "Music" in server.engine.regions["us-east-1"].tables
+    same = {"Origin": f"http://{host}:{port}"}  # the console itself
+    assert request(server, "POST", "/_fakedynamo/reset", b"", same)[0] == 200

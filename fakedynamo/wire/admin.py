@@ -40,8 +40,12 @@ class BadRequest(Exception):
         self.status = status
 
 
-def handle(server: Any, method: str, target: str, body: bytes) -> Answer:
+def handle(server: Any, method: str, target: str, body: bytes, headers: Any = None) -> Answer:
     """Answer one admin or console request; `target` is the request's path and query."""
+    if method == "POST" and headers is not None and _cross_site(headers):
+        # A web page elsewhere must not reset or overwrite the data through the visitor's browser
+        # (a form POST needs no CORS preflight). curl and SDKs send no Origin; the console sends its own.
+        return _json(403, {"error": "cross-site admin requests are refused"})
     parsed = urllib.parse.urlsplit(target)
     if parsed.path == PREFIX and method == "GET":  # the console's relative links need the slash
         return 302, {"Location": PREFIX + "/"}, b""
@@ -217,6 +221,13 @@ def _static(path: str) -> Answer:
     if kind.startswith("text/") or kind.endswith("javascript"):
         kind += "; charset=utf-8"
     return 200, {"Content-Type": kind, "Cache-Control": "no-cache"}, payload
+
+
+def _cross_site(headers: Any) -> bool:
+    origin = headers.get("Origin")
+    if origin is None:
+        return headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none")
+    return urllib.parse.urlsplit(origin).netloc != headers.get("Host", "")
 
 
 def _size(table: Any) -> int:

@@ -140,7 +140,7 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
             self._refuse(refusal)
             return
         if self.path.startswith(admin.PREFIX):
-            self._send(*admin.handle(self.server, "POST", self.path, body))
+            self._send(*admin.handle(self.server, "POST", self.path, body, self.headers))
             return
         authorization = self.headers.get("Authorization")
         region = region_of(authorization, self.server.default_region)
