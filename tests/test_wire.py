@@ -163,6 +163,58 @@ def test_a_body_that_is_not_json_is_a_bare_serialization_error(server: DynamoDBS
     assert_serialization(post(server, TARGET + "ListTables", body))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x": {"S": "\\ud800"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "\\udc00a"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x\\uDBFF": {"S": "b"}}}',
+        b'{"TableName": "wire-\\ud800", "Item": {"pk": {"S": "a"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "\\ud800 = a"}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x": {"S": "\\ud800\\ud800"}}}',
+    ],
+)
+def test_a_lone_surrogate_is_a_bare_serialization_error(server: DynamoDBServer, body: bytes) -> None:
+    make_table(server)
+    assert_serialization(post(server, TARGET + "PutItem", body))
+    # Nothing was stored: the table still scans, over the same connection-per-request server.
+    assert call(server, "Scan", {"TableName": "wire-table"}).json["Count"] == 0
+
+
+def test_paired_surrogate_escapes_are_one_character(server: DynamoDBServer) -> None:
+    make_table(server)
+    body = b'{"TableName": "wire-table", "Item": {"pk": {"S": "\\ud83d\\ude00"}}}'
+    assert post(server, TARGET + "PutItem", body).status == 200
+    assert call(server, "Scan", {"TableName": "wire-table"}).json["Items"] == [{"pk": {"S": "\U0001F600"}}]
+
+
+def test_the_engine_never_stores_a_lone_surrogate() -> None:
+    # Callers of Engine.execute that skip the wire (pydynox's MemoryBackend) meet the same refusal.
+    from fakedynamo.errors import DynamoDBError
+
+    engine = Engine()
+    engine.execute("CreateTable", {"TableName": "wire-table", "KeySchema": KEY_SCHEMA,
+                                   "AttributeDefinitions": ATTRIBUTES, "BillingMode": "PAY_PER_REQUEST"})
+    for item in ({"pk": {"S": "a"}, "x": {"S": "\ud800"}}, {"pk": {"S": "a"}, "x\udfff": {"S": "b"}},
+                 {"pk": {"S": "a"}, "x": {"SS": ["b", "\ud800"]}}, {"pk": {"S": "a"}, "x": {"M": {"\ud800": {"S": "b"}}}}):
+        with pytest.raises(DynamoDBError) as raised:
+            engine.execute("PutItem", {"TableName": "wire-table", "Item": item})
+        assert raised.value.body() == {"__type": SERIALIZATION}
+    assert engine.execute("Scan", {"TableName": "wire-table"})["Count"] == 0
+
+
+def test_an_answer_that_cannot_be_encoded_is_an_internal_failure_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fakedynamo.wire.protocol import handle
+
+    engine = Engine()
+    monkeypatch.setattr(engine, "execute", lambda *args: {"Bad": "\ud800"})
+    status, headers, body = handle(engine, TARGET + "ListTables", b"{}", "us-east-1")
+    assert (status, json.loads(body)) == (500, {"__type": "com.amazon.coral.service#InternalFailure"})
+    assert headers["x-amz-crc32"] == str(zlib.crc32(body))
+
+
 def test_a_body_that_is_not_json_is_refused_before_the_target_is_read(server: DynamoDBServer) -> None:
     assert_serialization(post(server, None, b"hi"))
     assert_serialization(post(server, "whatever", b"hi"))
