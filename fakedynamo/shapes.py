@@ -292,7 +292,7 @@ def _translate_pattern(pattern: str) -> re.Pattern[str] | None:
 
 # Members DynamoDB still requires where newer botocore models made them optional.
 _REQUIRED_MEMBERS = {
-    "CreateTableInput": frozenset({"AttributeDefinitions"}),
+    "CreateTableInput": frozenset({"AttributeDefinitions", "KeySchema"}),
 }
 
 
