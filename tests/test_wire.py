@@ -287,6 +287,45 @@ def test_an_integer_member_of_the_wrong_type(server: DynamoDBServer, value: Any,
 
 
 @pytest.mark.parametrize(
+    ("operation", "request_", "expected"),
+    [
+        # A JSON number in an Integer or Long member is narrowed as Java narrows it (see shapes._java_integer).
+        ("ListTables", {"Limit": 2.0}, 200),
+        ("ListTables", {"Limit": 1.9}, 200),
+        ("ListTables", {"Limit": 0.5}, "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": -1.5}, "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": 1e308}, "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": 2**32 + 2}, 200),
+        ("ListTables", {"Limit": 2**31}, "Value '-2147483648' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("Scan", {"TableName": "wire-table", "Segment": 0.0, "TotalSegments": 2.0}, 200),
+        ("Scan", {"TableName": "wire-table", "Limit": 1.5}, 200),
+        ("ExecuteStatement", {"Statement": 'SELECT * FROM "wire-table"', "Limit": 1.5}, 200),
+        ("CreateTable", {"TableName": "other-table", "KeySchema": KEY_SCHEMA, "AttributeDefinitions": ATTRIBUTES,
+                         "ProvisionedThroughput": {"ReadCapacityUnits": 1.5, "WriteCapacityUnits": 2**64 + 3}}, 200),
+    ],
+)
+def test_a_decimal_in_an_integer_member_is_truncated(
+    server: DynamoDBServer, operation: str, request_: dict[str, Any], expected: int | str
+) -> None:
+    make_table(server)
+    for key in ("a", "b", "c"):
+        assert call(server, "PutItem", {"TableName": "wire-table", "Item": {"pk": {"S": key}}}).status == 200
+    answer = call(server, operation, request_)
+    if isinstance(expected, str):
+        assert_validation(answer, "1 validation error detected: " + expected)
+        return
+    assert answer.status == expected, answer
+    limit = request_.get("Limit")
+    if operation == "ListTables":
+        assert len(answer.json["TableNames"]) == 1  # Limit 1 (2**32 + 2 keeps 2; one table exists)
+    elif operation in ("Scan", "ExecuteStatement") and limit is not None:
+        assert len(answer.json["Items"]) == 1
+    elif operation == "CreateTable":
+        throughput = answer.json["TableDescription"]["ProvisionedThroughput"]
+        assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (1, 3)
+
+
+@pytest.mark.parametrize(
     ("value", "message"),
     [
         ("5", "STRING_VALUE cannot be converted to Long"),
