@@ -229,6 +229,15 @@ def test_a_target_dynamodb_does_not_have_is_an_unknown_operation(server: DynamoD
     assert_error(post(server, target, {}), UNKNOWN_OPERATION)
 
 
+def test_an_operation_fakedynamo_does_not_implement_is_an_unknown_operation_with_dynamodbs_message(
+    server: DynamoDBServer,
+) -> None:
+    # A target DynamoDB has (unlike the malformed ones above, which get no message).
+    assert_error(call(server, "ListBackups", {}), UNKNOWN_OPERATION, "Unknown operation exception")
+    answer = post(server, "DynamoDBStreams_20120810.ListStreams", {})
+    assert_error(answer, UNKNOWN_OPERATION, "Unknown operation exception")
+
+
 def test_an_unknown_target_wins_over_an_empty_body(server: DynamoDBServer) -> None:
     assert_error(post(server, None, b""), UNKNOWN_OPERATION)
     assert_error(post(server, TARGET + "Nope", b""), UNKNOWN_OPERATION)
