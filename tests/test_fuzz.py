@@ -1,13 +1,16 @@
 """Fuzzing every operation of botocore's DynamoDB model: only DynamoDB's errors come back.
 
 Requests are generated from botocore's service model (right-typed values of
-every input shape), then spoiled: a value of the wrong JSON type at any depth,
-or bytes of the encoded body mutated. Each goes in process (through
+every input shape) or taken from valid seed requests (SEEDS, which reach the
+operations' own logic), then spoiled: values swapped or members dropped, a
+value of the wrong JSON type at any depth, or bytes of the encoded body
+mutated. Each goes in process (through
 `wire.protocol.handle`, what the botocore hook calls), over a real socket to
 the HTTP server, or through a boto3 client inside `mock_dynamodb()`. Whatever
 the request, the answer must be DynamoDB-shaped: 200, or 400/404 with a
-`__type` in one of DynamoDB's namespaces, never a 500, a traceback or a dropped
-connection; and a request that fails changes nothing.
+`__type` in one of DynamoDB's namespaces, never a traceback or a dropped
+connection, never a 500 but the one DynamoDB itself answers; and a request that
+fails changes nothing.
 
 Bounded by default (a few seconds); set FAKEDYNAMO_FUZZ_EXAMPLES to raise the
 examples per operation and test for a long run, e.g. FAKEDYNAMO_FUZZ_EXAMPLES=300.
