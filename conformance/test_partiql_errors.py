@@ -277,3 +277,18 @@ def test_an_index_with_a_multi_attribute_key(client, make_table):
     assert slots[0]["Error"] == {"Code": "ValidationError", "Message": BATCH_NEEDS_KEY}
     assert slots[1]["Error"] == {"Code": "ValidationError", "Message": MULTI_ATTRIBUTE}
     assert "Error" not in slots[2] and slots[2]["Item"]["id"] == S("i1")
+
+
+def test_exists_with_a_further_condition_guards_a_transaction(client, table):
+    # EXISTS(SELECT ...) with a condition beyond the key is a condition check (DynamoDB's PartiQL guide).
+    client.put_item(TableName=table, Item={"pk": S("ex"), "a": {"N": "1"}})
+    guarded = [
+        {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'ex' AND a = 2)"},
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'ex-new'}}"},
+    ]
+    code, _ = error_of(lambda: client.execute_transaction(TransactStatements=guarded))
+    assert code == "TransactionCanceledException"
+    assert client.get_item(TableName=table, Key={"pk": S("ex-new")}).get("Item") is None
+    guarded[0]["Statement"] = guarded[0]["Statement"].replace("a = 2", "a = 1")
+    client.execute_transaction(TransactStatements=guarded)
+    assert client.get_item(TableName=table, Key={"pk": S("ex-new")})["Item"] == {"pk": S("ex-new")}
