@@ -115,6 +115,8 @@ NESTING_TOO_DEEP = (
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
 )
 EMPTY_ATTRIBUTE_NAME = "Empty attribute name"
+# DynamoDB Local's wording (its ErrorFactory), taken as DynamoDB's: no capture of the refusal found.
+ATTRIBUTE_NAME_TOO_LARGE = "Attribute name is too large, must be less than 65536 bytes"
 
 ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size"
 ITEM_TO_UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
@@ -521,8 +523,10 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
             for name, member in raw.items():
                 if not name:
                     walk.empty_name = True
-                size += 1 + (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass")))
-                size += _check(member, below, walk)
+                length = len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
+                if length > MAX_ATTRIBUTE_NAME_SIZE:
+                    raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
+                size += 1 + length + _check(member, below, walk)
         return size
     if kind == "L":
         if type(raw) is not list:
@@ -616,6 +620,22 @@ def _byte_order(member: Any) -> Any:
     return member.encode("utf-8", "surrogatepass") if type(member) is str else member
 
 
+def attribute_name_error(name: str) -> str | None:
+    """What DynamoDB says of an attribute name it refuses (empty, or over 65535 bytes), or None."""
+    if not name:
+        return EMPTY_ATTRIBUTE_NAME
+    if len(name) * 4 > MAX_ATTRIBUTE_NAME_SIZE and len(name.encode("utf-8", "surrogatepass")) > MAX_ATTRIBUTE_NAME_SIZE:
+        return ATTRIBUTE_NAME_TOO_LARGE
+    return None
+
+
+def check_attribute_name(name: str) -> None:
+    """Refuse a name AttributesToGet or AttributeUpdates gives, as an item's own names are refused."""
+    message = attribute_name_error(name)
+    if message is not None:
+        raise _invalid(message)
+
+
 def _finish(walk: _Walk) -> None:
     if walk.empty_name:
         raise _invalid(EMPTY_ATTRIBUTE_NAME)
@@ -656,9 +676,10 @@ def check_item(item: Item, layer: str = CURRENT) -> int:
             raise _invalid(EMPTY_ATTRIBUTE_NAME)
         size = 0
         for name, value in item.items():
-            size += (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))) + _check(
-                value, 1, walk
-            )
+            length = len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
+            if length > MAX_ATTRIBUTE_NAME_SIZE:
+                raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
+            size += length + _check(value, 1, walk)
         _finish(walk)
     except DynamoDBError as error:
         if layer == ENVELOPED:

@@ -33,6 +33,7 @@ from fakedynamo.expressions.ast import (
 )
 from fakedynamo.expressions.evaluate import compile_condition, ordering_key, type_of
 from fakedynamo.expressions.update import BoundUpdate
+from fakedynamo.values import check_attribute_name
 
 INVALID = "One or more parameter values were invalid: "
 
@@ -251,6 +252,7 @@ def attribute_updates(updates: Mapping[str, Mapping[str, Any]]) -> BoundUpdate:
     """The update an AttributeUpdates map states."""
     actions = []
     for name, update in updates.items():
+        check_attribute_name(name)
         action = update.get("Action") or "PUT"
         value = update.get("Value")
         path = Path((name,))
@@ -278,6 +280,7 @@ def attribute_updates(updates: Mapping[str, Mapping[str, Any]]) -> BoundUpdate:
 def attributes_to_get(names: Sequence[str]) -> list[tuple[str]]:
     seen: set[str] = set()
     for name in names:
+        check_attribute_name(name)
         if name in seen:
             raise validation(f"{INVALID}Duplicate value in attribute name: {name}")
         seen.add(name)
