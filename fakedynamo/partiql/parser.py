@@ -126,7 +126,9 @@ class _Parser:
         return self.tokens[self.at]
 
     def peek(self) -> Token:
-        return self.tokens[min(self.at + 1, len(self.tokens) - 1)]
+        """The token after this one (the end token after the end)."""
+        tokens = self.tokens
+        return tokens[self.at + 1] if self.at + 1 < len(tokens) else tokens[-1]
 
     def advance(self) -> Token:
         token = self.tokens[self.at]
@@ -346,11 +348,12 @@ class _Parser:
         return statement
 
     # -- paths
-    def path(self) -> Path:
+    def path(self, checked: bool = False) -> Path:
+        """A document path; `checked` when the caller has seen its first token is a name or quoted."""
         token = self.token
-        if token.kind != "quoted" and (token.kind != "name" or token.upper in KEYWORDS):
+        if not checked and token.kind != "quoted" and (token.kind != "name" or token.upper in KEYWORDS):
             raise term_error(token)
-        self.advance()
+        self.at += 1
         parts: list[Any] = [token.text]
         while True:
             if self.take_op("."):
@@ -477,17 +480,19 @@ class _Parser:
         return left
 
     def operand(self) -> Any:
-        token = self.token
-        if token.kind == "name":
-            if self.peek().text == "(" and self.peek().kind == "op":
+        token = self.tokens[self.at]
+        kind = token.kind
+        if kind == "name":
+            following = self.tokens[self.at + 1]  # a name is never the last token
+            if following.text == "(" and following.kind == "op":
                 return self.call()
-            word = token.upper
+            word = token.text.upper()
             if word not in LITERAL_WORDS:
                 if word in KEYWORDS:
                     raise term_error(token)
-                return PathRef(self.path(), self.where(token))
-        elif token.kind == "quoted":
-            return PathRef(self.path(), self.where(token))
+                return PathRef(self.path(checked=True), self.where(token))
+        elif kind == "quoted":
+            return PathRef(self.path(checked=True), self.where(token))
         elif self.take_op("("):
             inner = self.operand_expression()
             self.expect_op(")")

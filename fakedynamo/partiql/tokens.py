@@ -59,10 +59,8 @@ FUNCTION_KEYWORDS = frozenset(
 )
 LITERAL_WORDS = frozenset({"TRUE", "FALSE", "NULL", "MISSING"})
 
-_OPERATORS = (
-    "<<", ">>", "<>", "!=", "<=", ">=", "||", "=", "<", ">", "(", ")", "[", "]", "{", "}", ",", ".", ":", ";",
-    "*", "+", "-", "/", "%", "@",
-)
+_TWO_CHARACTER_OPERATORS = frozenset({"<<", ">>", "<>", "!=", "<=", ">=", "||"})
+_ONE_CHARACTER_OPERATORS = frozenset("=<>()[]{},.:;*+-/%@")
 _NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 
@@ -75,11 +73,11 @@ def tokenize(text: str) -> list[Token]:
         if c.isspace():
             i += 1
             continue
-        if text.startswith("--", i):
+        if c == "-" and text.startswith("--", i):
             end = text.find("\n", i)
             i = length if end < 0 else end + 1
             continue
-        if text.startswith("/*", i):
+        if c == "/" and text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:
                 raise lexer_error()
@@ -115,11 +113,13 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("name", match.group(), i))
             i = match.end()
             continue
-        for op in _OPERATORS:
-            if text.startswith(op, i):
-                tokens.append(Token("op", op, i))
-                i += len(op)
-                break
+        pair = text[i : i + 2]
+        if pair in _TWO_CHARACTER_OPERATORS:
+            tokens.append(Token("op", pair, i))
+            i += 2
+        elif c in _ONE_CHARACTER_OPERATORS:
+            tokens.append(Token("op", c, i))
+            i += 1
         else:
             raise lexer_error()  # '#', '&' and the like
     tokens.append(Token("end", "", length))
