@@ -10,6 +10,7 @@ statements that parse but that DynamoDB will not run.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -292,3 +293,47 @@ def test_exists_with_a_further_condition_guards_a_transaction(client, table):
     guarded[0]["Statement"] = guarded[0]["Statement"].replace("a = 2", "a = 1")
     client.execute_transaction(TransactStatements=guarded)
     assert client.get_item(TableName=table, Key={"pk": S("ex-new")})["Item"] == {"pk": S("ex-new")}
+
+
+def test_the_rest_of_a_table_with_a_multi_attribute_index_runs(client, make_table):
+    # paritysuite tests/tier2/partiql/multiAttributeIndex: the refusal follows the index, not the table.
+    strings = [{"AttributeName": n, "AttributeType": "S"} for n in ("id", "sk", "g", "h1", "h2", "r1", "l")]
+    name = make_table(
+        AttributeDefinitions=strings,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[
+            {"IndexName": "single", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}], "Projection": {"ProjectionType": "ALL"}},
+            {
+                "IndexName": "multi",
+                "KeySchema": [
+                    {"AttributeName": "h1", "KeyType": "HASH"},
+                    {"AttributeName": "h2", "KeyType": "HASH"},
+                    {"AttributeName": "r1", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            },
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "local",
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    item = {"id": S("i1"), "sk": S("s"), "g": S("g1"), "h1": S("a"), "h2": S("x"), "r1": S("m"), "l": S("l1")}
+    client.put_item(TableName=name, Item=item)
+    refused(client, f"SELECT * FROM \"{name}\".\"multi\" WHERE h1 = 'a' AND h2 = 'x'", MULTI_ATTRIBUTE)
+    run = client.execute_statement
+    assert len(run(Statement=f"SELECT * FROM \"{name}\" WHERE id = 'i1'")["Items"]) == 1
+    assert len(run(Statement=f"SELECT * FROM \"{name}\".\"local\" WHERE id = 'i1'")["Items"]) == 1
+    single = f"SELECT * FROM \"{name}\".\"single\" WHERE g = 'g1'"
+    deadline = time.monotonic() + 30
+    while not run(Statement=single)["Items"] and time.monotonic() < deadline:
+        time.sleep(1)  # a global index catches up
+    assert len(run(Statement=single)["Items"]) == 1
+    run(Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'n1', 'sk': 's'}}")
+    run(Statement=f"UPDATE \"{name}\" SET a = 1 WHERE id = 'i1' AND sk = 's'")
+    run(Statement=f"DELETE FROM \"{name}\" WHERE id = 'zz' AND sk = 's'")
+    got = client.get_item(TableName=name, Key={"id": S("i1"), "sk": S("s")}, ConsistentRead=True)["Item"]
+    assert got["a"] == {"N": "1"}
