@@ -133,8 +133,17 @@ def _range(node: Any, name: str, declared: str, params: list[dict[str, Any]]) ->
         prefix = typed_part(_value(node.args[1], params), declared)
         if not isinstance(prefix, (str, bytes)):
             return None
-        return (prefix, True, prefix + ("\U0010ffff" if isinstance(prefix, str) else b"\xff" * 8), True)
+        return (prefix, True, _successor(prefix), False)
     return None
+
+
+def _successor(prefix: Any) -> Any:
+    """The least value above every value that begins with `prefix` (None: no such value)."""
+    if isinstance(prefix, str):
+        text = prefix.rstrip("\U0010ffff")
+        return text[:-1] + chr(ord(text[-1]) + 1) if text else None
+    data = prefix.rstrip(b"\xff")
+    return data[:-1] + bytes([data[-1] + 1]) if data else None
 
 
 def _intersect(a: Any, b: Any) -> Any:
