@@ -520,13 +520,12 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
             if level >= walk.max_depth:
                 raise _invalid(NESTING_TOO_DEEP)
             below = level + 1
+            _check_names_fit(raw)
             for name, member in raw.items():
                 if not name:
                     walk.empty_name = True
-                length = len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
-                if length > MAX_ATTRIBUTE_NAME_SIZE:
-                    raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
-                size += 1 + length + _check(member, below, walk)
+                size += 1 + (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass")))
+                size += _check(member, below, walk)
         return size
     if kind == "L":
         if type(raw) is not list:
@@ -629,6 +628,14 @@ def attribute_name_error(name: str) -> str | None:
     return None
 
 
+def _check_names_fit(names: dict[str, Any]) -> None:
+    """Refuse a map whose names include one over 65535 bytes (only long names are measured)."""
+    if max(map(len, names), default=0) * 4 > MAX_ATTRIBUTE_NAME_SIZE:
+        for name in names:
+            if attribute_name_error(name) == ATTRIBUTE_NAME_TOO_LARGE:
+                raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
+
+
 def check_attribute_name(name: str) -> None:
     """Refuse a name AttributesToGet or AttributeUpdates gives, as an item's own names are refused."""
     message = attribute_name_error(name)
@@ -674,12 +681,12 @@ def check_item(item: Item, layer: str = CURRENT) -> int:
             raise _type_error(item, "Map")
         if "" in item:
             raise _invalid(EMPTY_ATTRIBUTE_NAME)
+        _check_names_fit(item)
         size = 0
         for name, value in item.items():
-            length = len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))
-            if length > MAX_ATTRIBUTE_NAME_SIZE:
-                raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
-            size += length + _check(value, 1, walk)
+            size += (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))) + _check(
+                value, 1, walk
+            )
         _finish(walk)
     except DynamoDBError as error:
         if layer == ENVELOPED:
