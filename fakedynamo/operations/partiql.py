@@ -298,6 +298,15 @@ def target_index(table: Table, ast: pq.Select) -> tuple[Any, Any]:
     return index, store
 
 
+def check_columns(table: Table, ast: pq.Select) -> tuple[Any, Any]:
+    """The index a SELECT names, checked, and its SELECT list: a function there is refused
+    (captured for attribute_exists; inferred for COUNT(*) and the others)."""
+    index, store = target_index(table, ast)
+    if ast.column_call:
+        raise validation(COLUMN_CALL.format(ast.column_call))
+    return index, store
+
+
 def check_select(table: Table, ast: pq.Select, params: list[dict[str, Any]], consistent: bool) -> tuple[Any, Any]:
     """What DynamoDB refuses in a SELECT that parses; the (index, store) it reads."""
     index, store = target_index(table, ast)
@@ -627,7 +636,7 @@ def batch_execute_statement(region: Region, request: dict[str, Any]) -> dict[str
             statement = Statement(entry["Statement"], entry.get("Parameters"))
             if statement.is_read:
                 table = _table(region, statement.table_name)
-                target_index(table, statement.ast)
+                check_columns(table, statement.ast)
                 key = select_key(table, statement, BATCH_SELECT_KEY)
                 item = table.get(table.key_of(key)) if _key_fits(table, key) else None
                 slot["TableName"] = table.name
@@ -690,6 +699,7 @@ def execute_transaction(region: Region, request: dict[str, Any]) -> dict[str, An
         for index, statement in enumerate(statements):
             table = _table(region, statement.table_name)
             try:
+                check_columns(table, statement.ast)  # inferred: reported with the statement's place, as the key rule is
                 key = select_key(table, statement, TRANSACTION_SELECT_KEY)
             except DynamoDBError as error:
                 raise validation(IN_TRANSACTION.format(index, error.message)) from None
