@@ -70,3 +70,24 @@ def test_bare_expressions_are_refused_as_unsupported_operations():
 def test_exists_wraps_a_select():
     statement = parse("EXISTS(SELECT * FROM \"t\" WHERE pk = 'a' AND v = ?)")
     assert isinstance(statement, Exists) and statement.params == 1 and statement.target.table == "t"
+
+
+def test_exists_outside_a_transaction_is_refused_not_crashed():
+    import boto3
+
+    import fakedynamo
+
+    with fakedynamo.mock_dynamodb():
+        client = boto3.client("dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        client.create_table(
+            TableName="things",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        statement = "EXISTS(SELECT * FROM \"things\" WHERE pk = 'a' AND v = 1)"
+        with pytest.raises(client.exceptions.ClientError) as caught:
+            client.execute_statement(Statement=statement)
+        assert caught.value.response["Error"]["Code"] == "ValidationException"
+        slots = client.batch_execute_statement(Statements=[{"Statement": statement}])["Responses"]
+        assert slots[0]["Error"]["Code"] == "ValidationError"

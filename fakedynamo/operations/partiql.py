@@ -552,6 +552,10 @@ def _set_operand(call: pq.Call, path: tuple, binder: Binder) -> str:
 
 def run_write(region: Region, statement: Statement, return_old: bool = False) -> tuple[WriteAction, list[Item]]:
     """Run one write statement on its own; return the action and the items its RETURNING clause asks for."""
+    if isinstance(statement.ast, pq.Exists):
+        # Inferred: EXISTS is a condition check only a transaction can hold; alone it is refused
+        # as the bare expression (a call) it is, like any expression that is not a statement.
+        raise validation("Unsupported operation: Call")
     action = write_action(region, statement, return_old)
     action.resolve_key()
     action.evaluate()
