@@ -576,6 +576,9 @@ def test_delete_table_answers_deleting_and_the_table_goes(client, create):
     deleted = client.delete_table(TableName=name)["TableDescription"]
     assert deleted["TableStatus"] == "DELETING"
     assert deleted["TableName"] == name
+    # Described without its schema or creation time (the CLI reference's DeleteTable example).
+    assert not {"AttributeDefinitions", "KeySchema", "CreationDateTime"} & set(deleted)
+    assert deleted["ItemCount"] == 0 and "TableSizeBytes" in deleted
     client.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig=WAIT)
     assert error_of(lambda: client.delete_table(TableName=name)) == (
         "ResourceNotFoundException",

@@ -713,6 +713,36 @@ def _strip_nulls(node: _Node, value: Any) -> None:
                 _strip_nulls(node.value, item)
 
 
+# How deep a request's JSON may nest for the newer validation layer to read it. Past it the older
+# layer answers alone, in the older form (paritysuite deepRequests capture, 2026-10-09: values 33
+# and 40 maps deep get the newer form, 63 and 100 the older, "about 62" the turn; 62 maps under a
+# Key or ExpressionAttributeValues reach 127 levels, 63 reach 129, so the limit is inferred as 128).
+_NEWER_LAYER_DEPTH = 128
+
+
+def read_by_older_layer(request: dict[str, Any]) -> bool:
+    """Whether DynamoDB's older validation layer alone reads `request` (it nests past the newer's)."""
+    return _nested_deeper_than(request, _NEWER_LAYER_DEPTH)
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests (dicts and lists, itself level 1) deeper than `limit` levels."""
+    level = [value]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        following: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                following.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                following.extend(v for v in node if isinstance(v, (dict, list)))
+        level = following
+    return False
+
+
 class _Operation:
     """Everything needed to check one operation's requests."""
 
@@ -735,11 +765,11 @@ class _Operation:
         violations: list[_Violation] = []
         _collect(root, request, (), violations)
         if violations:
-            raise self._error(violations)
+            raise self._error(violations, request)
         _strip_nulls(root, request)
 
-    def _error(self, violations: list[_Violation]) -> DynamoDBError:
-        if any(v.null for v in violations):
+    def _error(self, violations: list[_Violation], request: dict[str, Any]) -> DynamoDBError:
+        if any(v.null for v in violations) or _nested_deeper_than(request, _NEWER_LAYER_DEPTH):
             return _listed([v.old_form() for v in violations])
         listed: list[str] = []
         for v in violations:

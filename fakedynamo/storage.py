@@ -193,7 +193,7 @@ class Table:
                 store = IndexStore(index, self.key_names, self.attribute_types)
                 sizes = self._sizes
                 for key, item in self._items.items():
-                    store.put(key, item, sizes[key])
+                    store.backfill(key, item, sizes[key])
             else:
                 store.index = index
             stores[index.name] = store

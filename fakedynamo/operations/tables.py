@@ -595,8 +595,18 @@ def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         )
     description = describe(region, table)
     description["TableStatus"] = "DELETING"
+    # A deleting table is described without its schema, its creation time or its indexes (the API
+    # reference's TableDescription: "If the table is in the DELETING state, no information about
+    # indexes will be returned"; the CLI reference's DeleteTable example).
+    for member in _NOT_DESCRIBED_WHILE_DELETING:
+        description.pop(member, None)
     del region.tables[table.name]
     return {"TableDescription": description}
+
+
+_NOT_DESCRIBED_WHILE_DELETING = (
+    "AttributeDefinitions", "KeySchema", "CreationDateTime", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+)
 
 
 @operation("ListTables")
