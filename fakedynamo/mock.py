@@ -44,14 +44,18 @@ class MockDynamoDB:
         clock: Clock = None,
         seed: int | None = None,
         table_factory: TableFactory | None = None,
+        ttl_delay: float = 0.0,
     ) -> None:
         self._options: dict[str, Any] = {
             "account_id": account_id,
             "clock": clock,
             "seed": seed,
             "table_factory": table_factory,
+            "ttl_delay": ttl_delay,
         }
-        self.engine = Engine(account_id=account_id, clock=_as_clock(clock), seed=seed, table_factory=table_factory)
+        self.engine = Engine(
+            account_id=account_id, clock=_as_clock(clock), seed=seed, table_factory=table_factory, ttl_delay=ttl_delay
+        )
         _handles[self.engine] = self
 
     def __repr__(self) -> str:
@@ -189,6 +193,27 @@ class MockDynamoDB:
 
         return run  # type: ignore[return-value]
 
+    # -- time -------------------------------------------------------------
+
+    def now(self) -> float:
+        """The fake's time in epoch seconds: `clock=` (or the wall clock) plus everything advanced."""
+        return self.engine.now()
+
+    def now_datetime(self) -> datetime.datetime:
+        """`now()` as an aware UTC datetime."""
+        return datetime.datetime.fromtimestamp(self.engine.now(), datetime.timezone.utc)
+
+    def advance(self, seconds: float | datetime.timedelta = 0.0) -> float:
+        """Move the fake's clock forward and run what came due; return the new now.
+
+        Due work runs in order: status transitions that finished, TTL deletions
+        (with their REMOVE stream records), then stream handlers that deliver
+        after each change. ``advance(0)`` runs due work without moving the clock.
+        """
+        if isinstance(seconds, datetime.timedelta):
+            seconds = seconds.total_seconds()
+        return self.engine.advance(seconds)
+
     # -- inspection -------------------------------------------------------
 
     @property
@@ -253,6 +278,7 @@ def mock_dynamodb(
     clock: Clock = None,
     seed: int | None = None,
     table_factory: TableFactory | None = None,
+    ttl_delay: float = 0.0,
 ) -> MockDynamoDB:
     """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
 
@@ -264,8 +290,15 @@ def mock_dynamodb(
     that an item operation addresses before anyone created it: it returns a
     CreateTable request (TableName optional), or None for DynamoDB's
     ResourceNotFoundException (see `Engine`).
+
+    Time: the fake's now is `clock` plus whatever `db.advance(seconds)` added
+    (a fixed instant stands still until advanced; a callable keeps its own
+    pace, the advances added on top). Moving the clock deletes expired TTL
+    items, `ttl_delay` seconds after their expiry (default 0: at once).
     """
-    return MockDynamoDB(account_id=account_id, clock=clock, seed=seed, table_factory=table_factory)
+    return MockDynamoDB(
+        account_id=account_id, clock=clock, seed=seed, table_factory=table_factory, ttl_delay=ttl_delay
+    )
 
 
 def current_mock() -> MockDynamoDB | None:
