@@ -89,8 +89,12 @@ class Stream:
 
     # -- records -----------------------------------------------------------------
 
-    def record(self, change: Change, region_name: str) -> dict[str, Any]:
-        """The stream record of `change` as GetRecords returns it (and Lambda receives it)."""
+    def record(self, change: Change, region_name: str, for_lambda: bool = False) -> dict[str, Any]:
+        """The stream record of `change` as GetRecords returns it, or as Lambda receives it.
+
+        The two differ only in the identity's spelling: the Streams API's
+        ``{"Type", "PrincipalId"}``, Lambda's ``{"type", "principalId"}``.
+        """
         keys = self.history.keys_of(change)
         view = self.view_type
         dynamodb: dict[str, Any] = {
@@ -117,8 +121,12 @@ class Stream:
             "awsRegion": region_name,
             "dynamodb": dynamodb,
         }
-        if change.identity is not None:
-            record["userIdentity"] = dict(change.identity)
+        identity = change.identity
+        if identity is not None:
+            if for_lambda:
+                record["userIdentity"] = dict(identity)
+            else:
+                record["userIdentity"] = {"Type": identity["type"], "PrincipalId": identity["principalId"]}
         return record
 
 
