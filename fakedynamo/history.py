@@ -11,8 +11,11 @@ by name and read the history by sequence number:
 - a change keeps the stored item dicts (never mutated after they are stored,
   see `fakedynamo.storage`), the engine-clock time of the write and, for
   writes DynamoDB makes itself (TTL), the identity that made them;
-- nothing is copied at write time: keys and projections are derived when a
-  consumer reads.
+- nothing is copied or compared at write time: a change is appended as a
+  plain tuple (time, old, new, identity); keys, projections and the skipping
+  of writes that changed nothing (old == new: DynamoDB writes no stream record
+  for them) happen when a consumer reads. Sequence numbers therefore have
+  gaps where such writes were, as AWS's have gaps of their own.
 
 A history outlives its subscriptions (a disabled stream is readable for 24
 hours) and, once made, stays with its table; `trim_before` drops old changes
@@ -58,51 +61,61 @@ class ChangeHistory:
     def __init__(self, key_names: tuple[str, ...], clock: Callable[[], float]) -> None:
         self.key_names = key_names
         self.clock = clock
-        self.changes: list[Change] = []
-        self.first_seq = 1  # the sequence number of changes[0] (grows when trimmed)
+        # (time, old, new, identity) per write, the write of sequence number first_seq first.
+        self.log: list[tuple[float, Item | None, Item | None, dict | None]] = []
+        self.first_seq = 1  # grows when old changes are trimmed
         self.subscribers: set[str] = set()
 
-    # -- writing (storage calls these) -------------------------------------------
+    # -- writing (storage calls this) --------------------------------------------
 
     def record(self, old: Item | None, new: Item | None, identity: dict | None = None) -> None:
-        if old is not None and new is not None and old == new:
-            return  # DynamoDB writes no stream record for a write that changes nothing
-        changes = self.changes
-        changes.append(Change(self.first_seq + len(changes), self.clock(), old, new, identity))
+        self.log.append((self.clock(), old, new, identity))
 
     # -- reading -----------------------------------------------------------------
 
     @property
     def next_seq(self) -> int:
         """The sequence number the next change will get."""
-        return self.first_seq + len(self.changes)
-
-    @property
-    def last_seq(self) -> int:
-        """The sequence number of the latest change (first_seq - 1 when there is none)."""
-        return self.next_seq - 1
+        return self.first_seq + len(self.log)
 
     def get(self, seq: int) -> Change | None:
+        """The change numbered `seq`, or None (never made, trimmed, or a write that changed nothing)."""
         index = seq - self.first_seq
-        if 0 <= index < len(self.changes):
-            return self.changes[index]
+        if 0 <= index < len(self.log):
+            return self._change(seq, self.log[index])
         return None
 
-    def between(self, start: int, end: int | None = None) -> Iterator[Change]:
-        """Changes with start <= seq < end (end None: to the latest), oldest first."""
-        first = max(start - self.first_seq, 0)
-        last = len(self.changes) if end is None else max(min(end - self.first_seq, len(self.changes)), 0)
+    def time_of(self, seq: int) -> float | None:
+        index = seq - self.first_seq
+        return self.log[index][0] if 0 <= index < len(self.log) else None
+
+    def between(self, start: int, end: int | None = None, limit: int | None = None) -> Iterator[Change]:
+        """Changes with start <= seq < end (end None: to the latest), oldest first, at most `limit`."""
+        log, base = self.log, self.first_seq
+        first = max(start - base, 0)
+        last = len(log) if end is None else max(min(end - base, len(log)), 0)
+        found = 0
         for index in range(first, last):
-            yield self.changes[index]
+            change = self._change(base + index, log[index])
+            if change is not None:
+                yield change
+                found += 1
+                if found == limit:
+                    return
+
+    @property
+    def changes(self) -> list[Change]:
+        """Every change still held, oldest first."""
+        return list(self.between(self.first_seq))
 
     def first_since(self, moment: float, start: int, end: int | None = None) -> int:
-        """The first sequence number >= start (and < end) of a change made at or after `moment`; end/next_seq if none."""
+        """The first sequence number >= start (and < end) of a write made at or after `moment`; end/next_seq if none."""
         stop = self.next_seq if end is None else min(end, self.next_seq)
         lo, hi = max(start, self.first_seq), stop
-        changes, base = self.changes, self.first_seq
-        while lo < hi:  # changes are in time order: bisect on time
+        log, base = self.log, self.first_seq
+        while lo < hi:  # writes are in time order: bisect on time
             mid = (lo + hi) // 2
-            if changes[mid - base].time < moment:
+            if log[mid - base][0] < moment:
                 lo = mid + 1
             else:
                 hi = mid
@@ -113,11 +126,18 @@ class ChangeHistory:
         assert image is not None
         return {name: image[name] for name in self.key_names}
 
+    @staticmethod
+    def _change(seq: int, entry: tuple[float, Item | None, Item | None, dict | None]) -> Change | None:
+        time, old, new, identity = entry
+        if old is not None and new is not None and old == new:
+            return None  # DynamoDB writes no stream record for a write that changes nothing
+        return Change(seq, time, old, new, identity)
+
     # -- housekeeping ------------------------------------------------------------
 
     def trim_before(self, seq: int) -> None:
         """Forget changes older than `seq` (every consumer has read past them)."""
-        drop = min(seq - self.first_seq, len(self.changes))
+        drop = min(seq - self.first_seq, len(self.log))
         if drop > 0:
-            del self.changes[:drop]
+            del self.log[:drop]
             self.first_seq += drop

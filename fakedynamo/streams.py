@@ -78,14 +78,16 @@ class Stream:
         return self.history.first_since(now - RETENTION_SECONDS, self.start_seq, self.end)
 
     def trimmed(self, position: int, now: float) -> bool:
-        """Whether the record at `position` exists but is older than the retention period."""
-        change = self.history.get(position) if position < self.end else None
-        if position < self.history.first_seq and position < self.end:
+        """Whether the record at `position` existed but is older than the retention period."""
+        if position >= self.end:
+            return False
+        if position < self.history.first_seq:
             return True  # forgotten by the history already
-        return change is not None and change.time < now - RETENTION_SECONDS
+        written = self.history.time_of(position)
+        return written is not None and written < now - RETENTION_SECONDS
 
     def changes(self, position: int, limit: int) -> list[Change]:
-        return list(self.history.between(position, min(self.end, position + limit)))
+        return list(self.history.between(position, self.end, limit))
 
     # -- records -----------------------------------------------------------------
 
@@ -156,7 +158,7 @@ def enable(region: Region, table: Table, view_type: str) -> Stream:
         # the label moves a millisecond past the previous one so the ARN is new.
         label = _label(_parse_label(previous) + 0.001)
     shard_id = f"shardId-{int(now * 1000):020d}-{engine.new_uuid()[:8]}"
-    history = table.subscribe(f"{table.arn}/stream/{label}", engine.now)
+    history = table.subscribe(f"{table.arn}/stream/{label}", engine.clock.now)
     stream = Stream(table, history, view_type, label, now, shard_id)
     region.streams[stream.arn] = stream
     table.stream_view_type = view_type

@@ -149,7 +149,8 @@ def get_records(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         raise DynamoDBError("TrimmedDataAccessException", TRIMMED)
     changes = stream.changes(position, limit)
     records = [stream.record(change, region.name) for change in changes]
-    following = changes[-1].seq + 1 if changes else position
+    # A short page read to the end of the shard (past writes that changed nothing).
+    following = changes[-1].seq + 1 if len(changes) == limit else max(stream.end, position)
     response: dict[str, Any] = {"Records": records}
     if stream.enabled or following < stream.end:
         response["NextShardIterator"] = _iterator(stream, following, now)
