@@ -34,7 +34,10 @@ class Engine:
     forward (see `fakedynamo.clock`: now = clock() + what was advanced) and
     runs what came due: TTL deletions (`ttl_delay` seconds after an item's
     expiry, see `fakedynamo.ttl_sweeper`), status transitions and stream
-    handlers. Everything time-based reads `now()`.
+    handlers. Everything time-based reads `now()`. `status_delays` (seconds,
+    or a dict of "create", "update", "delete", "index") makes control-plane
+    changes last that long on the clock (`fakedynamo.transitions`); by
+    default they are instant.
 
     `table_factory` (see `TableFactory`), when set, is asked for a definition
     whenever an item operation (reads, writes, queries, scans, batches,
@@ -52,6 +55,7 @@ class Engine:
         seed: int | None = None,
         table_factory: TableFactory | None = None,
         ttl_delay: float = 0.0,
+        status_delays: float | dict[str, float] | None = None,
     ) -> None:
         self.account_id = account_id
         self.table_factory = table_factory
@@ -63,6 +67,10 @@ class Engine:
         # and timed status transitions (fakedynamo.transitions).
         self.stream_handlers: Any = None
         self.transitions: Any = None
+        if status_delays is not None:
+            from fakedynamo.transitions import configure
+
+            configure(self, status_delays)
         self.lock = threading.RLock()
         self.regions: dict[str, Region] = {}
         self._random = random.Random(seed)

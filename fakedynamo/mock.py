@@ -45,6 +45,7 @@ class MockDynamoDB:
         seed: int | None = None,
         table_factory: TableFactory | None = None,
         ttl_delay: float = 0.0,
+        status_delays: float | dict[str, float] | None = None,
     ) -> None:
         self._options: dict[str, Any] = {
             "account_id": account_id,
@@ -52,9 +53,15 @@ class MockDynamoDB:
             "seed": seed,
             "table_factory": table_factory,
             "ttl_delay": ttl_delay,
+            "status_delays": status_delays,
         }
         self.engine = Engine(
-            account_id=account_id, clock=_as_clock(clock), seed=seed, table_factory=table_factory, ttl_delay=ttl_delay
+            account_id=account_id,
+            clock=_as_clock(clock),
+            seed=seed,
+            table_factory=table_factory,
+            ttl_delay=ttl_delay,
+            status_delays=status_delays,
         )
         _handles[self.engine] = self
 
@@ -368,6 +375,7 @@ def mock_dynamodb(
     seed: int | None = None,
     table_factory: TableFactory | None = None,
     ttl_delay: float = 0.0,
+    status_delays: float | dict[str, float] | None = None,
 ) -> MockDynamoDB:
     """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
 
@@ -384,9 +392,18 @@ def mock_dynamodb(
     (a fixed instant stands still until advanced; a callable keeps its own
     pace, the advances added on top). Moving the clock deletes expired TTL
     items, `ttl_delay` seconds after their expiry (default 0: at once).
+    `status_delays` (seconds, or a dict with "create", "update", "delete",
+    "index") makes tables and indexes stay CREATING, UPDATING, DELETING or
+    backfilling that long on the clock (`fakedynamo.transitions`); by default
+    every change is instant.
     """
     return MockDynamoDB(
-        account_id=account_id, clock=clock, seed=seed, table_factory=table_factory, ttl_delay=ttl_delay
+        account_id=account_id,
+        clock=clock,
+        seed=seed,
+        table_factory=table_factory,
+        ttl_delay=ttl_delay,
+        status_delays=status_delays,
     )
 
 
