@@ -157,6 +157,10 @@ class Engine:
         """Forget every table in every region."""
         with self.lock:
             self.regions.clear()
+            if self.stream_handlers is not None:
+                self.stream_handlers.subscriptions.clear()  # their streams went with the tables
+            if self.transitions is not None:
+                self.transitions.reset()
 
     def new_uuid(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))

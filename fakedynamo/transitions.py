@@ -59,6 +59,13 @@ class Transitions:
     updating: dict[tuple[str, str], float] = field(default_factory=dict)
     backfilling: dict[tuple[str, str, str], float] = field(default_factory=dict)  # (region, table, index)
 
+    def reset(self) -> None:
+        """Forget every change under way (the engine forgot its tables)."""
+        self.creating.clear()
+        self.deleting.clear()
+        self.updating.clear()
+        self.backfilling.clear()
+
     def settle(self, engine: Engine) -> None:
         """Finish every change whose time has come."""
         now = engine.now()
@@ -72,9 +79,9 @@ class Transitions:
         for where, until in list(self.updating.items()):
             if until <= now:
                 del self.updating[where]
-        for where, until in list(self.backfilling.items()):
+        for index, until in list(self.backfilling.items()):
             if until <= now:
-                del self.backfilling[where]
+                del self.backfilling[index]
 
 
 def configure(engine: Engine, delays: float | dict[str, float] | None) -> None:

@@ -43,7 +43,7 @@ INVALID_ITERATOR = "Invalid ShardIterator"
 def list_streams(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     found = streams.visible(region)
     table_name = request.get("TableName")
-    if table_name is not None:
+    if table_name is not None:  # a table without streams (or none at all) lists none (inferred)
         found = [s for s in found if s.table_name == table_name]
     # Newest first, as DynamoDB Local orders them (inferred for AWS).
     found.sort(key=lambda s: (s.created_at, s.label, s.table_name), reverse=True)
