@@ -342,3 +342,36 @@ def test_a_failed_write_records_nothing() -> None:
                 ]
             )
         assert len(db.table("events").history.changes) == 1
+
+
+# -- endpoints ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "region"),
+    [
+        ("https://streams.dynamodb.eu-west-2.amazonaws.com/", "eu-west-2"),
+        ("https://123456789012.streams-ddb.ap-south-1.amazonaws.com/", "ap-south-1"),
+        ("https://123456789012.ddb.us-west-2.amazonaws.com/", "us-west-2"),
+        ("https://dynamodb.eu-central-1.amazonaws.com/", "eu-central-1"),
+    ],
+)
+def test_every_streams_endpoint_form_names_its_region(url: str, region: str) -> None:
+    from fakedynamo.wire.botocore import _region_of_request
+
+    class Request:
+        headers: dict[str, str] = {}
+
+    request = Request()
+    request.url = url  # type: ignore[attr-defined]
+    assert _region_of_request(request) == region
+
+
+def test_a_streams_client_with_an_account_endpoint_is_answered() -> None:
+    with mock_dynamodb(clock=T0):
+        client = boto3.client("dynamodb", region_name="eu-west-2")
+        make_table(Fake(client, None, lambda s: 0.0, None))  # type: ignore[arg-type]
+        streams = boto3.client(
+            "dynamodbstreams", region_name="eu-west-2", endpoint_url="https://123456789012.streams-ddb.eu-west-2.amazonaws.com"
+        )
+        assert [s["TableName"] for s in streams.list_streams()["Streams"]] == ["events"]
