@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 import random
 import threading
-import time
 import uuid
 from typing import Any, Callable
 
+from fakedynamo import ttl_sweeper
+from fakedynamo.clock import Clock
 from fakedynamo.errors import DynamoDBError
 from fakedynamo.operations import OPERATIONS, load_all
 from fakedynamo.shapes import check_request
@@ -29,7 +30,14 @@ class Engine:
 
     `clock` returns the current time in epoch seconds and `seed` fixes the ids
     the engine makes up (table ids, request ids), so that a test that fails
-    fails the same way twice.
+    fails the same way twice. `advance(seconds)` moves the engine's clock
+    forward (see `fakedynamo.clock`: now = clock() + what was advanced) and
+    runs what came due: TTL deletions (`ttl_delay` seconds after an item's
+    expiry, see `fakedynamo.ttl_sweeper`), status transitions and stream
+    handlers. Everything time-based reads `now()`. `status_delays` (seconds,
+    or a dict of "create", "update", "delete", "index") makes control-plane
+    changes last that long on the clock (`fakedynamo.transitions`); by
+    default they are instant.
 
     `table_factory` (see `TableFactory`), when set, is asked for a definition
     whenever an item operation (reads, writes, queries, scans, batches,
@@ -46,12 +54,23 @@ class Engine:
         clock: Callable[[], float] | None = None,
         seed: int | None = None,
         table_factory: TableFactory | None = None,
+        ttl_delay: float = 0.0,
+        status_delays: float | dict[str, float] | None = None,
     ) -> None:
         self.account_id = account_id
         self.table_factory = table_factory
         # The request being executed, for table_factory: (operation, request).
         self._executing: tuple[str, dict[str, Any]] = ("", {})
-        self.now = clock or time.time
+        self.clock = Clock(clock)
+        self.ttl_delay = ttl_delay
+        # Opt-in machinery, None until used: stream handlers (fakedynamo.handlers)
+        # and timed status transitions (fakedynamo.transitions).
+        self.stream_handlers: Any = None
+        self.transitions: Any = None
+        if status_delays is not None:
+            from fakedynamo.transitions import configure
+
+            configure(self, status_delays)
         self.lock = threading.RLock()
         self.regions: dict[str, Region] = {}
         self._random = random.Random(seed)
@@ -65,10 +84,40 @@ class Engine:
             region = self.regions.setdefault(name, Region(self, name))
         return region
 
+    # -- time -------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The engine's time in epoch seconds."""
+        return self.clock.now()
+
+    def advance(self, seconds: float) -> float:
+        """Move the clock `seconds` forward, run what came due; return the new now."""
+        with self.lock:
+            now = self.clock.advance(seconds)
+            self.run_due()
+        if self.stream_handlers is not None:
+            self.stream_handlers.after_request()
+        return now
+
+    def run_due(self) -> None:
+        """Run the timed work due by now: finished status transitions, then TTL deletions."""
+        with self.lock:
+            if self.transitions is not None:
+                self.transitions.settle(self)
+            ttl_sweeper.sweep(self)
+
+    # -- requests -----------------------------------------------------------------
+
     def execute(
         self, operation: str, request: dict[str, Any], region: str = DEFAULT_REGION
     ) -> dict[str, Any]:
         """Run one DynamoDB request and return the response body, or raise DynamoDBError."""
+        response = self._execute(operation, request, region)
+        if self.stream_handlers is not None:
+            self.stream_handlers.after_request()  # handlers that deliver after each write
+        return response
+
+    def _execute(self, operation: str, request: dict[str, Any], region: str) -> dict[str, Any]:
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise unsupported()
@@ -108,6 +157,10 @@ class Engine:
         """Forget every table in every region."""
         with self.lock:
             self.regions.clear()
+            if self.stream_handlers is not None:
+                self.stream_handlers.subscriptions.clear()  # their streams went with the tables
+            if self.transitions is not None:
+                self.transitions.reset()
 
     def new_uuid(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))

@@ -22,6 +22,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from fakedynamo.history import ChangeHistory
 from fakedynamo.indexes import IndexStore, ScanOrder, key_digest, key_part
 
 Item = dict[str, dict[str, Any]]
@@ -106,6 +107,10 @@ class Table:
         self._order = ScanOrder()
         # Index name -> its entries, global indexes first, kept in step by put/delete.
         self._index_stores: dict[str, IndexStore] = {}
+        # The change history (fakedynamo.history): made by its first consumer,
+        # appended to by put/delete only while some consumer subscribes.
+        self.history: ChangeHistory | None = None
+        self._recording: ChangeHistory | None = None
         self._init_metadata()
 
     # -- metadata (the control plane's; see operations/tables.py) -------------
@@ -298,13 +303,21 @@ class Table:
             digest = key_digest(key)
             for store in self._index_stores.values():
                 store.put(key, item, size, digest)
+        if self._recording is not None:
+            self._recording.record(old, item)
         return old
 
-    def delete(self, key: Key) -> Item | None:
-        """Remove the item under `key`; return it, or None if there was none."""
+    def delete(self, key: Key, identity: dict[str, str] | None = None) -> Item | None:
+        """Remove the item under `key`; return it, or None if there was none.
+
+        `identity` is who made the deletion when it was not a request (TTL),
+        for the change history.
+        """
         old = self._items.pop(key, None)
         if old is None:
             return None
+        if self._recording is not None:
+            self._recording.record(old, None, identity)
         self._size_bytes -= self._sizes.pop(key)
         if self.range_key is None:
             self._order.discard(key)
@@ -318,6 +331,25 @@ class Table:
         for store in self._index_stores.values():
             store.remove(key)
         return old
+
+    # -- the change history ---------------------------------------------------
+
+    def subscribe(self, consumer: str, clock: Any) -> ChangeHistory:
+        """Start recording every change for `consumer` (e.g. a stream ARN); return the history."""
+        history = self.history
+        if history is None:
+            history = self.history = ChangeHistory(self.key_names, clock)
+        history.subscribers.add(consumer)
+        self._recording = history
+        return history
+
+    def unsubscribe(self, consumer: str) -> None:
+        """`consumer` needs no further changes; recording stops when nobody does."""
+        history = self.history
+        if history is not None:
+            history.subscribers.discard(consumer)
+            if not history.subscribers:
+                self._recording = None
 
     def clear(self) -> None:
         self._items.clear()

@@ -31,6 +31,7 @@ __all__ = [
     "pydynox_memory_backend_factory",
     "pydynox_memory_backend_seeded",
     "pydynox_seed",
+    "pydynox_streams",
 ]
 
 
@@ -70,3 +71,11 @@ def pydynox_memory_backend_seeded(pydynox_seed: dict[str, list[dict[str, Any]]])
             yield backend
     finally:
         leave_backends_entered_after(depth)
+
+
+@pytest.fixture
+def pydynox_streams(pydynox_memory_backend: MemoryBackend) -> Any:
+    """A `pydynox.testing.streams.StreamTap` over ``pydynox_memory_backend``: stream records, handlers, the clock."""
+    from pydynox.testing.streams import StreamTap
+
+    return StreamTap(pydynox_memory_backend)
