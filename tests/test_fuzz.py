@@ -519,7 +519,7 @@ def test_over_http(server: DynamoDBServer, prefix: str, operation: str) -> None:
 
 @pytest.fixture(scope="module")
 def mock() -> Iterator[Any]:
-    with fakedynamo.mock_dynamodb(seed=7) as running:
+    with fakedynamo.mock_dynamodb(id_seed=7) as running:
         seeded_engine(running.engine)
         yield running
 
