@@ -76,6 +76,9 @@ class SecondaryIndex:
 class Table:
     """One table: its definition (as CreateTable/UpdateTable set it) and its items."""
 
+    # True while the item maps are shared with a fork (fakedynamo.fork): the next write copies them first.
+    _shared = False
+
     def __init__(
         self,
         name: str,
@@ -181,6 +184,8 @@ class Table:
 
     def _rebuild_index_stores(self) -> None:
         """Keep the entries of unchanged indexes; build (backfill) those of new or redefined ones."""
+        if self._shared:
+            self._unshare()
         stores: dict[str, IndexStore] = {}
         for index in self.indexes:
             store = self._index_stores.get(index.name)
@@ -277,6 +282,8 @@ class Table:
 
     def put(self, key: Key, item: Item, size: int) -> Item | None:
         """Store `item` (of `size` bytes) under `key`; return the item it replaced."""
+        if self._shared:
+            self._unshare()
         old = self._items.get(key)
         self._items[key] = item
         if old is None:
@@ -302,6 +309,8 @@ class Table:
 
     def delete(self, key: Key) -> Item | None:
         """Remove the item under `key`; return it, or None if there was none."""
+        if self._shared:
+            self._unshare()
         old = self._items.pop(key, None)
         if old is None:
             return None
@@ -320,6 +329,8 @@ class Table:
         return old
 
     def clear(self) -> None:
+        if self._shared:
+            self._unshare()
         self._items.clear()
         self._sizes.clear()
         self._partitions.clear()
@@ -327,3 +338,12 @@ class Table:
         self._size_bytes = 0
         for store in self._index_stores.values():
             store.clear()
+
+    def _unshare(self) -> None:
+        """Copy the maps this table shares with a fork, so that writes stay on this side (items are never copied)."""
+        self._items = dict(self._items)
+        self._sizes = dict(self._sizes)
+        self._partitions = {partition: list(keys) for partition, keys in self._partitions.items()}
+        self._order = self._order.copy()
+        self._index_stores = {name: store.copy(self.index(name)) for name, store in self._index_stores.items()}
+        self._shared = False
