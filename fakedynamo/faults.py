@@ -322,4 +322,5 @@ def throttling_reasons(
                  "RequestLimitExceeded": "AccountLimitExceeded"}[code]
     kind = "Read" if is_read(operation, request) or operation in READS else "Write"
     resource = "Index" if index else "Table"
-    return {"ThrottlingReasons": [{"reason": f"{resource}{kind}{limit}", "resource": f"{arn}/index/{index}" if index else arn}]}
+    member = "throttlingReasons" if code == "ThrottlingException" else "ThrottlingReasons"  # botocore's model spells them so
+    return {member: [{"reason": f"{resource}{kind}{limit}", "resource": f"{arn}/index/{index}" if index else arn}]}

@@ -107,7 +107,8 @@ class Throttle:
         resource = f"{table.arn}/index/{index.name}" if index is not None else table.arn
         kind = ("Index" if index is not None else "Table") + ("Read" if direction == "read" else "Write")
         if table.billing_mode == "PAY_PER_REQUEST":
-            return DynamoDBError("ThrottlingException", ON_DEMAND_MAXIMUM, ThrottlingReasons=[
+            # ThrottlingException spells the member throttlingReasons (botocore's service model).
+            return DynamoDBError("ThrottlingException", ON_DEMAND_MAXIMUM, throttlingReasons=[
                 {"reason": f"{kind}MaxOnDemandThroughputExceeded", "resource": resource}])
         message = PROVISIONED_INDEX if index is not None else PROVISIONED_TABLE
         return DynamoDBError("ProvisionedThroughputExceededException", message, ThrottlingReasons=[
