@@ -19,6 +19,7 @@ not change and builds those of new ones from the items already stored.
 from __future__ import annotations
 
 import bisect
+import gc
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -341,6 +342,17 @@ class Table:
 
     def _unshare(self) -> None:
         """Copy the maps this table shares with a fork, so that writes stay on this side (items are never copied)."""
+        # Copying creates containers only, no garbage: collections triggered meanwhile would walk
+        # every stored item for nothing (they made this copy ~3x slower).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._copy_shared_maps()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _copy_shared_maps(self) -> None:
         self._items = dict(self._items)
         self._sizes = dict(self._sizes)
         self._partitions = {partition: list(keys) for partition, keys in self._partitions.items()}
