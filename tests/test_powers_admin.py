@@ -86,3 +86,20 @@ def test_checkpoints_fork_and_restore(server: DynamoDBServer) -> None:
 def test_throttling_switch(server: DynamoDBServer) -> None:
     assert admin(server, "POST", "/throttling?on=true")[1]["throttling"] is True
     assert admin(server, "POST", "/throttling?on=false")[1]["throttling"] is False
+
+
+def test_a_persisted_server_refuses_partial_batches_and_checkpoint_restores(tmp_path: Any) -> None:
+    from fakedynamo.engine import Engine
+    from fakedynamo.persistence import Persistence
+
+    engine = Engine()
+    persistence = Persistence(engine, str(tmp_path / "data"))
+    persistence.open()
+    try:
+        with running_server(engine) as running:
+            assert admin(running, "POST", "/faults", {"operation": "BatchWriteItem", "unprocessed": 1})[0] == 409
+            assert admin(running, "POST", "/hostile", {"unprocessed": True})[0] == 409
+            assert admin(running, "POST", "/checkpoints?name=x")[0] == 409
+            assert admin(running, "POST", "/faults", {"error": "InternalServerError"})[0] == 200
+    finally:
+        persistence.close()

@@ -18,6 +18,8 @@ from boto3.dynamodb.conditions import Key
 
 from fakedynamo import mock_dynamodb
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 CLOCK = [1_700_000_000.0]
 
@@ -161,3 +163,21 @@ def test_pydynox_consistent_reads_see_writes_and_eventual_ones_may_not(db: Any) 
         assert len(list(Note.sync_scan(consistent_read=True))) == 8
     finally:
         clear_default_client()
+
+
+def test_the_plugin_runs_a_suite_in_hostile_mode(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_pages='''
+import boto3
+
+def test_pages(fakedynamo):
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    client.create_table(TableName="tbl", BillingMode="PAY_PER_REQUEST",
+                        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    for pk in "abc":
+        client.put_item(TableName="tbl", Item={"pk": {"S": pk}})
+    assert len(client.scan(TableName="tbl")["Items"]) == 3
+''')
+    args = ("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:randomly")
+    pytester.runpytest(*args).assert_outcomes(passed=1)
+    pytester.runpytest(*args, "--fakedynamo-hostile").assert_outcomes(failed=1)

@@ -40,6 +40,12 @@ def _body(body: bytes) -> dict[str, Any]:
     return value
 
 
+def _refuse_partial_batches_if_persisted(server: Any) -> None:
+    # The journal replays a request whole: a batch applied in part would come back applied in full.
+    if getattr(server.engine, "persistence", None) is not None:
+        raise BadRequest(409, "partial batches are not available on a server with a data directory")
+
+
 def _faults(server: Any, query: dict[str, str], body: bytes) -> Answer:
     faults = powers_of(server.engine).faults
     with server.engine.lock:
@@ -51,6 +57,8 @@ def _add_fault(server: Any, query: dict[str, str], body: bytes) -> Answer:
     unknown = sorted(set(fields) - _RULE_FIELDS)
     if unknown:
         raise BadRequest(400, f"unknown rule fields: {', '.join(unknown)}")
+    if fields.get("unprocessed") is not None:
+        _refuse_partial_batches_if_persisted(server)
     try:
         rule = powers_of(server.engine).faults.add(**fields)
     except (TypeError, ValueError) as error:
@@ -77,6 +85,8 @@ def _set_hostile(server: Any, query: dict[str, str], body: bytes) -> Answer:
         raise BadRequest(400, "page_size is a whole number of items, at least 1, or null")
     if stale is not None and (not isinstance(stale, (int, float)) or isinstance(stale, bool) or stale <= 0):
         raise BadRequest(400, "stale_seconds is a positive number of seconds, or null")
+    if fields.get("unprocessed"):
+        _refuse_partial_batches_if_persisted(server)
     with server.engine.lock:
         modes.page_size = page_size
         modes.unprocessed = bool(fields.get("unprocessed", False))
