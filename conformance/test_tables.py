@@ -945,3 +945,18 @@ def test_attribute_definitions_are_required(unchecked_client: Any) -> None:
         "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: "
         "Member must not be null",
     )
+
+
+def test_key_schema_is_required(unchecked_client: Any) -> None:
+    # Newer botocore models require only TableName; DynamoDB still requires KeySchema.
+    code, message = error_of(
+        lambda: unchecked_client.create_table(
+            TableName=unique_name(), AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    )
+    assert (code, message) == (
+        "ValidationException",
+        "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: "
+        "Member must not be null",
+    )

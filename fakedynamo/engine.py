@@ -74,7 +74,7 @@ class Engine:
         """Run one DynamoDB request and return the response body, or raise DynamoDBError."""
         handler = OPERATIONS.get(operation)
         if handler is None:
-            raise DynamoDBError("UnknownOperationException")
+            raise unsupported()
         check_request(operation, request)
         if self.powers is not None:
             return self.powers.execute(self, handler, operation, request, region)
@@ -126,6 +126,17 @@ class Engine:
     def request_id(self) -> str:
         # A counter after a random prefix: unique, 52 characters like AWS's, and cheap.
         return f"{self._request_prefix}{next(self._request_numbers):012d}"
+
+
+def unsupported() -> DynamoDBError:
+    """What DynamoDB answers a signed request for an operation the endpoint does not offer.
+
+    Real DynamoDB said it for ListBackups in a region that lacked it (boto/boto3#1542)
+    and for a Scan in a GovCloud console path (aws/aws-toolkit-jetbrains#2956). The
+    wire layer's own refusals of a malformed target carry no message (dynalite's
+    test/connection.js). The member's spelling "message" is inferred.
+    """
+    return DynamoDBError("UnknownOperationException", "Unknown operation exception")
 
 
 _REQUEST_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

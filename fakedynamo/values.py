@@ -188,6 +188,15 @@ def _serialization(message: str) -> DynamoDBError:
     return DynamoDBError("SerializationException", message)
 
 
+def _utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8; a lone surrogate is refused as the wire refuses it (bare
+    SerializationException, see wire/protocol.py), so nothing unencodable is ever stored."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise DynamoDBError("SerializationException") from None
+
+
 # -- numbers -----------------------------------------------------------------------
 
 _NUMBER = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\Z")
@@ -455,7 +464,7 @@ def _check(value: Any, level: int, walk: _Walk) -> int:
         # The common scalar cases first, straight through.
         if kind == "S":
             if type(raw) is str:
-                return len(raw) if raw.isascii() else len(raw.encode("utf-8", "surrogatepass"))
+                return len(raw) if raw.isascii() else _utf8_size(raw)
         elif kind == "N":
             if type(raw) is str:
                 normal, size = _read_number(raw, walk.older)
@@ -492,7 +501,7 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
     if kind == "S":
         if type(raw) is not str:
             raise _type_error(raw, "String")
-        return len(raw.encode("utf-8", "surrogatepass"))
+        return _utf8_size(raw)
     if kind == "N":
         normal, size = _read_number(raw, walk.older)
         if normal is not raw:
@@ -521,7 +530,7 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
             for name, member in raw.items():
                 if not name:
                     walk.empty_name = True
-                size += 1 + (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass")))
+                size += 1 + (len(name) if name.isascii() else _utf8_size(name))
                 size += _check(member, below, walk)
         return size
     if kind == "L":
@@ -551,7 +560,7 @@ def _check_string_set(raw: Any, walk: _Walk) -> int:
     for member in raw:
         if type(member) is not str:
             raise _type_error(member, "String")
-        size += len(member) if member.isascii() else len(member.encode("utf-8", "surrogatepass"))
+        size += len(member) if member.isascii() else _utf8_size(member)
     if len(set(raw)) != len(raw):
         if walk.older:
             shown = "[" + ", ".join(raw) + "]"
@@ -656,7 +665,7 @@ def check_item(item: Item, layer: str = CURRENT) -> int:
             raise _invalid(EMPTY_ATTRIBUTE_NAME)
         size = 0
         for name, value in item.items():
-            size += (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))) + _check(
+            size += (len(name) if name.isascii() else _utf8_size(name)) + _check(
                 value, 1, walk
             )
         _finish(walk)

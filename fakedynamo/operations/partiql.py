@@ -300,11 +300,19 @@ def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]]
     else:
         part = typed_part(value, table.attribute_types[store.hash_names[0]])
         positions = [] if part is None else list(store.partition(part))
+    # A local index reaches its co-located base items for attributes it does not project,
+    # as Query does for SPECIFIC_ATTRIBUTES (an index position ends with the table key).
+    fetch = (
+        not index.is_global
+        and ast.projection is not None
+        and store.projected is not None
+        and any(path[0] not in store.projected for path in ast.projection)
+    )
     items = []
     for position in positions:
         entry, _ = store.entry(position)
-        if not index.is_global and ast.projection is not None:
-            base = table.get(store.table_key(position))  # an LSI reaches its co-located base item
+        if fetch:
+            base = table.get(position[-1])
             entry = base if base is not None else entry
         items.append(entry)
     return items

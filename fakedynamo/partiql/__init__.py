@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakedynamo.errors import DynamoDBError, validation
+from fakedynamo.nesting import MAX_NESTING, make_room
 from fakedynamo.values import CURRENT, normalize_number
 
 NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: "
@@ -283,6 +284,7 @@ UPDATE_FUNCTIONS = frozenset({"list_append", "set_add", "set_delete", "if_not_ex
 
 def parse(text: str) -> Select | Insert | Update | Delete:
     """The statement `text` states, or DynamoDB's ValidationException for one it cannot read."""
+    make_room(text)
     return _Parser(tokenize(text), text).statement()
 
 
@@ -297,6 +299,7 @@ class _Parser:
         self.at = 0
         self.params = 0
         self.functions = CONDITION_FUNCTIONS  # what a call may name where the parser is
+        self.depth = 0  # parentheses, calls and NOTs open around the current token
 
     def where(self, token: Token) -> str:
         """DynamoDB's "line:column:length" for a token."""
@@ -340,6 +343,16 @@ class _Parser:
     def expect_op(self, op: str) -> None:
         if not self.take_op(op):
             self.fail(f"Expected {op}")
+
+    def nested(self, rule: Any) -> Any:
+        """`rule()` one level deeper; refused past MAX_NESTING (see fakedynamo.nesting)."""
+        if self.depth >= MAX_NESTING:
+            self.fail("Expression nested too deeply")  # inferred wording, no capture
+        self.depth += 1
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
 
     def fail(self, detail: str) -> None:
         if self.token.kind == "end":
@@ -526,7 +539,7 @@ class _Parser:
 
     def negation(self) -> Any:
         if self.take_word("NOT"):
-            return Not(self.negation())
+            return Not(self.nested(self.negation))
         return self.predicate()
 
     def predicate(self) -> Any:
@@ -535,7 +548,7 @@ class _Parser:
             mark, params = self.at, self.params
             self.advance()
             try:
-                inner = self.condition()
+                inner = self.nested(self.condition)
                 if self.take_op(")") and not self.op(*_COMPARATORS, "+", "-") and not self.word("BETWEEN", "IN", "IS", "NOT"):
                     return inner
             except DynamoDBError:
@@ -595,19 +608,22 @@ class _Parser:
                 raise unrecognized_function(call)
             self.advance()
             self.advance()
-            args = [] if self.op(")") else [self.operand_expression()]
-            while self.take_op(","):
-                args.append(self.operand_expression())
-            self.expect_op(")")
-            call.args = args
+            call.args = self.nested(self.arguments)
             return call
         if token.kind in ("name", "quoted") and token.upper not in ("TRUE", "FALSE", "NULL", "MISSING"):
             return PathRef(self.path(), self.where(token))
         if self.take_op("("):
-            inner = self.operand_expression()
+            inner = self.nested(self.operand_expression)
             self.expect_op(")")
             return inner
         return self.value()
+
+    def arguments(self) -> list[Any]:
+        args = [] if self.op(")") else [self.operand_expression()]
+        while self.take_op(","):
+            args.append(self.operand_expression())
+        self.expect_op(")")
+        return args
 
     # -- values
     def value(self, path: str = "root", item: bool = False) -> Any:
@@ -642,7 +658,7 @@ class _Parser:
                     if key.kind != "string":
                         self.fail("Expected a string key")
                     self.expect_op(":")
-                    entries.append((key.text, self.value(path if item else f"{path}.{key.text}")))
+                    entries.append((key.text, self.nested(lambda: self.value(path if item else f"{path}.{key.text}"))))
                     if not self.take_op(","):
                         break
             self.expect_op("}")
@@ -651,7 +667,7 @@ class _Parser:
             items: list[Any] = []
             if not self.op("]"):
                 while True:
-                    items.append(self.value(f"{path}[{len(items)}]"))
+                    items.append(self.nested(lambda: self.value(f"{path}[{len(items)}]")))
                     if not self.take_op(","):
                         break
             self.expect_op("]")
@@ -660,7 +676,7 @@ class _Parser:
             items = []
             if not self.op(">>"):
                 while True:
-                    items.append(self.value(path))
+                    items.append(self.nested(lambda: self.value(path)))
                     if not self.take_op(","):
                         break
             self.expect_op(">>")
