@@ -12,8 +12,8 @@ from fakedynamo.hostile import HostileModes
 from fakedynamo.powers import powers_of
 from fakedynamo.throttle import BURST_SECONDS, Throttle
 
-# What `db.hostile()` with no arguments switches on.
-HOSTILE_DEFAULTS = {"page_size": 1, "unprocessed": True, "stale_seconds": 1.0}
+# What `db.hostile()` with no arguments switches on: pages of one item, stale reads for one second.
+STALE_SECONDS = 1.0
 
 
 class TestingPowers:
@@ -41,10 +41,10 @@ class TestingPowers:
         """
         modes = powers_of(self.engine).hostile
         with self.engine.lock:
-            modes.page_size = HOSTILE_DEFAULTS["page_size"] if page_size is True else (page_size or None)
+            modes.page_size = 1 if page_size is True else (int(page_size) if page_size else None)
             modes.unprocessed = bool(unprocessed)
             modes.stale_seconds = (
-                HOSTILE_DEFAULTS["stale_seconds"] if stale_seconds is True else (stale_seconds or None)
+                STALE_SECONDS if stale_seconds is True else (float(stale_seconds) if stale_seconds else None)
             )
             if modes.stale_seconds is None:
                 modes._previous.clear()
@@ -104,5 +104,5 @@ class TestingPowers:
         twin = type(self).__new__(type(self))
         twin._options = dict(self._options)
         twin.engine = fork_engine(self.engine)
-        _handles[twin.engine] = twin
+        _handles[twin.engine] = twin  # type: ignore[assignment]
         return twin

@@ -65,7 +65,8 @@ def _split_reads(request: dict[str, Any], leave: Leave) -> tuple[dict[str, Any],
     position = 0
     for table, spec in request["RequestItems"].items():
         keys = spec.get("Keys") or []
-        mine, theirs = [], []
+        mine: list[Any] = []
+        theirs: list[Any] = []
         for key in keys:
             (theirs if leave(position, table_name(table), key) else mine).append(key)
             position += 1

@@ -10,25 +10,18 @@ from __future__ import annotations
 
 import runpy
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
 from boto3.dynamodb.conditions import Key
 
 from fakedynamo import mock_dynamodb
+from tests.test_powers_capacity import CLOCK, db  # noqa: F401 - the same fixture: a mock on a clock the test moves
 
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
-CLOCK = [1_700_000_000.0]
-
-
-@pytest.fixture
-def db() -> Iterator[Any]:
-    CLOCK[0] = 1_700_000_000.0
-    with mock_dynamodb(clock=lambda: CLOCK[0]) as mock:
-        yield mock
 
 
 @pytest.fixture
