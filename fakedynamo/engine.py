@@ -76,6 +76,9 @@ class Engine:
         self._random = random.Random(seed)
         self._request_numbers = itertools.count(1)
         self._request_prefix = "".join(self._random.choices(_REQUEST_ID_ALPHABET, k=40))
+        # Fault rules, hostile modes, throttling and capacity metering (fakedynamo.powers):
+        # None until a test asks for one, so the plain request path pays one attribute check.
+        self.powers: Any = None
 
     def region(self, name: str = DEFAULT_REGION) -> Region:
         """The region called `name`, kept from now on (requests keep a region only once it holds state)."""
@@ -122,6 +125,14 @@ class Engine:
         if handler is None:
             raise unsupported()
         check_request(operation, request)
+        if self.powers is not None:
+            return self.powers.execute(self, handler, operation, request, region)
+        return self.run(operation, handler, request, region)
+
+    def run(
+        self, operation: str, handler: Callable[[Region, dict[str, Any]], dict[str, Any]], request: dict[str, Any], region: str
+    ) -> dict[str, Any]:
+        """Run a checked request's `handler` against `region`'s state, under the lock."""
         with self.lock:
             self._executing = (operation, request)
             stored = self.regions.get(region)

@@ -24,6 +24,7 @@ when every consumer is done with them.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable, Iterator
 
 Item = dict[str, dict[str, Any]]
@@ -65,6 +66,20 @@ class ChangeHistory:
         self.log: list[tuple[float, Item | None, Item | None, dict | None]] = []
         self.first_seq = 1  # grows when old changes are trimmed
         self.subscribers: set[str] = set()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ChangeHistory:
+        """A fork's history (fakedynamo.fork): its own log and subscribers, the same changes.
+
+        Changes are tuples of item dicts that storage never mutates, so they are
+        shared, and a fork costs a list copy, never a copy of the items.
+        """
+        twin = ChangeHistory.__new__(ChangeHistory)
+        memo[id(self)] = twin
+        twin.__dict__.update(self.__dict__)
+        twin.log = list(self.log)
+        twin.subscribers = set(self.subscribers)
+        twin.clock = copy.deepcopy(self.clock, memo)
+        return twin
 
     # -- writing (storage calls this) --------------------------------------------
 

@@ -275,6 +275,11 @@ class ScanOrder:
         self._added.clear()
         self._removed.clear()
 
+    def copy(self) -> ScanOrder:
+        twin = ScanOrder()
+        twin._sorted, twin._added, twin._removed = list(self._sorted), set(self._added), set(self._removed)
+        return twin
+
     def entries(self) -> list[tuple[bytes, Any]]:
         """(digest, partition) for every partition, in scan order."""
         if self._added or self._removed:
@@ -413,6 +418,19 @@ class IndexStore:
         _, size = self._entries.pop(position)
         self.count -= 1
         self.size_bytes -= size
+
+    def copy(self, index: SecondaryIndex | None = None) -> IndexStore:
+        """A store with its own maps (entries, being never changed in place, are shared); for forks."""
+        twin = IndexStore.__new__(IndexStore)
+        for name in self.__slots__:
+            setattr(twin, name, getattr(self, name))
+        if index is not None:
+            twin.index = index
+        twin._where = dict(self._where)
+        twin._entries = dict(self._entries)
+        twin._partitions = {partition: list(positions) for partition, positions in self._partitions.items()}
+        twin.order = self.order.copy()
+        return twin
 
     def clear(self) -> None:
         self._where.clear()

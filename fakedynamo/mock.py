@@ -13,6 +13,7 @@ from typing import Any, Callable, TypeVar, Union
 
 from fakedynamo import state
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine, TableFactory
+from fakedynamo.handle_powers import TestingPowers
 from fakedynamo.storage import Table
 from fakedynamo.wire import botocore as hook
 
@@ -30,7 +31,7 @@ _handles: weakref.WeakKeyDictionary[Engine, MockDynamoDB] = weakref.WeakKeyDicti
 _CLASS_MOCK = "_fakedynamo_mock"
 
 
-class MockDynamoDB:
+class MockDynamoDB(TestingPowers):
     """A fake DynamoDB that botocore clients talk to while it is active.
 
     Use it as a context manager (``with mock_dynamodb() as db:``), with
