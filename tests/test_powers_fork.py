@@ -121,3 +121,23 @@ def test_a_fork_shares_the_item_maps_until_a_write() -> None:
     assert forked._items is not original._items
     shared = [key for key in original._items if forked._items[key] is original._items[key]]
     assert len(shared) == 4  # the items themselves are never copied
+
+
+def test_a_fork_has_its_own_clock_and_its_own_stream() -> None:
+    base = mock_dynamodb(clock=1_700_000_000)
+    client = boto3.client("dynamodb", region_name="us-east-1")
+    with base:
+        client.create_table(
+            TableName="events", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )
+        client.put_item(TableName="events", Item={"pk": {"S": "before"}})
+    fork = base.fork()
+    with fork:
+        client.put_item(TableName="events", Item={"pk": {"S": "in-fork"}})
+        fork.advance(3600)
+        assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in fork.stream_records("events")] == ["before", "in-fork"]
+    assert fork.now() == 1_700_003_600
+    assert base.now() == 1_700_000_000
+    assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in base.stream_records("events")] == ["before"]
