@@ -650,6 +650,10 @@ def describe(region: Region, table: Table) -> dict[str, Any]:
         description["SSEDescription"] = {"Status": "ENABLED", **table.sse}
     if table.table_class is not None:
         description["TableClassSummary"] = _table_class_summary(table)
+    if table.restore_summary is not None:
+        summary = dict(table.restore_summary)  # see operations/backups.py: "_until" ends the restore
+        summary["RestoreInProgress"] = now < summary.pop("_until")
+        description["RestoreSummary"] = summary
     description["DeletionProtectionEnabled"] = table.deletion_protection
     if table.on_demand:
         description["OnDemandThroughput"] = dict(table.on_demand)
