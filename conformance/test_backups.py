@@ -9,6 +9,7 @@ and restored tables dropped, when each test ends.
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -43,6 +44,7 @@ def backup_of(client: Any, cleanup: dict[str, list[str]]) -> Callable[..., dict]
             status = client.describe_backup(BackupArn=details["BackupArn"])["BackupDescription"]["BackupDetails"]
             if status["BackupStatus"] == "AVAILABLE":
                 break
+            time.sleep(0 if IN_PROCESS else 1)
         return details
 
     return make
