@@ -12,7 +12,7 @@ from fakedynamo import ttl_sweeper
 from fakedynamo.clock import Clock
 from fakedynamo.errors import DynamoDBError
 from fakedynamo.objectstore import as_object_store
-from fakedynamo.operations import OPERATIONS, load_all
+from fakedynamo.operations import OPERATIONS, bulk, load_all
 from fakedynamo.shapes import check_request
 from fakedynamo.region import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Region
 from fakedynamo.storage import Table
@@ -106,11 +106,12 @@ class Engine:
         return now
 
     def run_due(self) -> None:
-        """Run the timed work due by now: finished status transitions, then TTL deletions."""
+        """Run the timed work due by now: finished status transitions, TTL deletions, bulk operations."""
         with self.lock:
             if self.transitions is not None:
                 self.transitions.settle(self)
             ttl_sweeper.sweep(self)
+            bulk.run_due(self)  # bulk operations whose status delay has passed write their items
 
     # -- requests -----------------------------------------------------------------
 
