@@ -147,3 +147,25 @@ def test_bulk_operations_through_boto3():  # pragma: no cover - runs once botoco
         described = c.describe_bulk_operation(BulkOperationArn=started["BulkOperationArn"])["BulkOperationDescription"]
         assert described["BulkOperationStatus"] == "COMPLETED_WITH_ERRORS"
         assert c.list_bulk_operations()["BulkOperationsSummaryList"][0]["BulkOperationArn"] == started["BulkOperationArn"]
+
+
+def test_bulk_operations_answer_over_http_though_the_installed_botocore_lacks_them():
+    import urllib.request
+
+    from fakedynamo import Engine
+    from fakedynamo.wire.http import running_server
+
+    with running_server() as server:
+        server.engine = Engine()
+        request = urllib.request.Request(
+            server.endpoint,
+            data=b"{}",
+            headers={
+                "X-Amz-Target": "DynamoDB_20120810.ListBulkOperations",
+                "Content-Type": "application/x-amz-json-1.0",
+                "Authorization": "AWS4-HMAC-SHA256 Credential=k/20260101/us-east-1/dynamodb/aws4_request, "
+                "SignedHeaders=host, Signature=0",
+            },
+        )
+        with urllib.request.urlopen(request) as response:
+            assert json.loads(response.read()) == {"BulkOperationsSummaryList": []}
