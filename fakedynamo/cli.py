@@ -1,6 +1,7 @@
 """`fakedynamo serve`: run the fake as a DynamoDB endpoint on a local port.
 
-    python -m fakedynamo serve [--host 127.0.0.1] [--port 8000]
+    python -m fakedynamo serve [--host 127.0.0.1] [--port 8000] [--data-dir PATH] [--seed-file PATH]
+                               [--init-dir DIR] [--verbose [--log-format json]]
 
 The server prints ``fakedynamo listening on http://HOST:PORT`` once it accepts
 connections (with ``--port 0`` that line tells which port it got) and stops
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import logging
 import signal
 import sys
@@ -32,7 +34,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on, 0 for any free one (default: 8000)")
     serve.add_argument("--region", default=DEFAULT_REGION, help="region of unsigned requests (default: us-east-1)")
     serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account id in ARNs (default: 123456789012)")
-    serve.add_argument("--seed", type=int, default=None, help="fix the ids the fake makes up")
+    serve.add_argument("--id-seed", type=int, default=None, metavar="N", help="fix the ids the fake makes up")
+    serve.add_argument("--seed", type=int, dest="old_id_seed", default=None, help=argparse.SUPPRESS)  # the old name of --id-seed
+    serve.add_argument(
+        "--data-dir", metavar="PATH",
+        help="keep the data in this directory (SQLite) across restarts; default: in memory only",
+    )
+    serve.add_argument(
+        "--fsync", action="store_true",
+        help="with --data-dir: fsync every write, so acknowledged writes survive a power cut too (slower)",
+    )
     serve.add_argument(
         "--idle-timeout", type=_positive(float), default=IDLE_TIMEOUT, metavar="SECONDS",
         help=f"drop a connection idle, or a request still arriving, after this long (default: {IDLE_TIMEOUT:g})",
@@ -41,19 +52,94 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--max-connections", type=_positive(int), default=MAX_CONNECTIONS, metavar="N",
         help=f"connections served at once; more are answered 503 (default: {MAX_CONNECTIONS})",
     )
-    serve.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    serve.add_argument(
+        "--seed-file", action="append", default=[], metavar="PATH",
+        help="load tables and items from this snapshot (DynamoDB JSON lines) at start, when the state is empty;"
+        " may be repeated",
+    )
+    serve.add_argument(
+        "--init-dir", metavar="DIR",
+        help="load every *.jsonl, *.json and *.gz snapshot in DIR (in name order) at start, when the state is empty",
+    )
+    serve.add_argument("--verbose", action="store_true", help="log every request to stderr, one line each")
+    serve.add_argument(
+        "--log-format", choices=("text", "json"), default="text",
+        help="with --verbose: lines for people (text, the default) or one JSON object per line",
+    )
     args = parser.parse_args(argv)
     return _serve(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
     if args.verbose:  # the server logs dropped connections and its own failures to the fakedynamo logger
-        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    engine = Engine(account_id=args.account_id, seed=args.seed)
+        _configure_logging(args.log_format)
+    if args.old_id_seed is not None:
+        print("fakedynamo: --seed is now called --id-seed (it seeds ids; --seed-file seeds data)", file=sys.stderr)
+    id_seed = args.id_seed if args.id_seed is not None else args.old_id_seed
+    engine = Engine(account_id=args.account_id, seed=id_seed)
+    persistence = None
+    if args.data_dir is not None:
+        from fakedynamo.persistence import attach
+
+        try:
+            persistence = attach(engine, args.data_dir, fsync=args.fsync)
+        except Exception as error:  # noqa: BLE001 - in use, unreadable, another account's: say which and stop
+            print(f"fakedynamo: cannot use --data-dir {args.data_dir}: {error}", file=sys.stderr)
+            return 1
+    try:
+        if not _seed(args, engine):
+            return 1
+        return _listen(args, engine)
+    finally:
+        if persistence is not None:
+            persistence.close()
+
+
+def _seed(args: argparse.Namespace, engine: Engine) -> bool:
+    """Load --seed-file and --init-dir data into an empty state; False (after saying why) if it cannot."""
+    paths = [*args.seed_file, *([args.init_dir] if args.init_dir else [])]
+    if not paths:
+        return True
+    if any(region.tables for region in engine.regions.values()):
+        print("fakedynamo: the data directory already holds tables: seed data not loaded", file=sys.stderr)
+        return True
+    from fakedynamo.state import LoadError, load_paths
+
+    try:
+        counts = load_paths(engine, paths, args.region)
+    except (OSError, LoadError) as error:
+        print(f"fakedynamo: cannot load seed data: {error}", file=sys.stderr)
+        return False
+    print(f"fakedynamo: loaded {counts['tables_created']} tables and {counts['items']} items", file=sys.stderr)
+    return True
+
+
+class _JSONFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name == "fakedynamo.requests":
+            return record.getMessage()  # already a JSON object
+        entry = {"time": self.formatTime(record), "level": record.levelname.lower(), "message": record.getMessage()}
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry)
+
+
+def _configure_logging(log_format: str) -> None:
+    handler = logging.StreamHandler()
+    if log_format == "json":
+        handler.setFormatter(_JSONFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger("fakedynamo")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _listen(args: argparse.Namespace, engine: Engine) -> int:
     try:
         server = DynamoDBServer(
             engine, args.host, args.port, args.region, args.verbose,
-            idle_timeout=args.idle_timeout, max_connections=args.max_connections,
+            idle_timeout=args.idle_timeout, max_connections=args.max_connections, log_format=args.log_format,
         )
     except (OSError, OverflowError) as error:
         reason = getattr(error, "strerror", None) or str(error)

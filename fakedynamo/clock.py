@@ -6,6 +6,10 @@ adds ``s`` to the offset. So a fixed instant plus ``advance(60)`` reads one
 minute later, and a user callable that moves on its own keeps moving, with
 whatever the test advanced added on top. Time never goes backwards through
 ``advance`` (a negative step is refused); a user callable may still do so.
+
+Pickled (the server's snapshots, `fakedynamo.persistence`), a clock keeps its
+offset only: the base is a function of the running process, and a restored
+clock reads the wall clock plus the offset.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ class Clock:
 
     def now(self) -> float:
         return self.base() + self.offset
+
+    def __getstate__(self) -> dict[str, float]:
+        return {"offset": self.offset}
+
+    def __setstate__(self, state: dict[str, float]) -> None:
+        self.base = time.time
+        self.offset = state["offset"]
 
     def advance(self, seconds: float) -> float:
         """Move the clock `seconds` forward; return the new now."""

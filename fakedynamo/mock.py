@@ -7,9 +7,11 @@ import datetime
 import functools
 import inspect
 import unittest
+import warnings
 import weakref
 from typing import Any, Callable, TypeVar, Union
 
+from fakedynamo import state
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine, TableFactory
 from fakedynamo.storage import Table
 from fakedynamo.wire import botocore as hook
@@ -42,17 +44,20 @@ class MockDynamoDB:
         self,
         account_id: str = DEFAULT_ACCOUNT_ID,
         clock: Clock = None,
-        seed: int | None = None,
+        id_seed: int | None = None,
         table_factory: TableFactory | None = None,
+        *,
+        seed: int | None = None,
         ttl_delay: float = 0.0,
         status_delays: float | dict[str, float] | None = None,
         object_store: Any = None,
     ) -> None:
+        id_seed = _id_seed(id_seed, seed)
         self._options: dict[str, Any] = {
             "object_store": object_store,
             "account_id": account_id,
             "clock": clock,
-            "seed": seed,
+            "id_seed": id_seed,
             "table_factory": table_factory,
             "ttl_delay": ttl_delay,
             "status_delays": status_delays,
@@ -60,7 +65,7 @@ class MockDynamoDB:
         self.engine = Engine(
             account_id=account_id,
             clock=_as_clock(clock),
-            seed=seed,
+            seed=id_seed,
             table_factory=table_factory,
             ttl_delay=ttl_delay,
             status_delays=status_delays,
@@ -328,6 +333,27 @@ class MockDynamoDB:
         """Delete every table in every region; the fake stays active if it was."""
         self.engine.reset()
 
+    # -- whole-state operations (see fakedynamo.state for the file format) ------
+
+    def snapshot(self, target: Any = None, region: str | None = None, table: str | None = None) -> str | None:
+        """The tables and items (of `region`, or just `table`) as a DynamoDB JSON snapshot.
+
+        Returns the text, or writes it to `target` (a path or file object) and returns None.
+        Each item line is a line of an AWS ExportTableToPointInTime data file.
+        """
+        return state.snapshot(self.engine, target, region=region, table=table)
+
+    def restore(self, source: state.Source, region: str = "us-east-1") -> dict[str, Any]:
+        """Replace every table with those of a snapshot (a path, file object, bytes or {table: items})."""
+        return state.restore(self.engine, source, region)
+
+    def load(self, source: state.Source, region: str = "us-east-1", table: str | None = None) -> dict[str, Any]:
+        """Add the tables and items of a snapshot, an AWS export data file (with `table`) or {table: items}.
+
+        Tables that exist keep their definition; items with the same key are overwritten.
+        """
+        return state.load(self.engine, source, region, table)
+
     def regions(self) -> list[str]:
         """The regions that hold at least one table, sorted."""
         with self.engine.lock:
@@ -380,8 +406,10 @@ class MockDynamoDB:
 def mock_dynamodb(
     account_id: str = DEFAULT_ACCOUNT_ID,
     clock: Clock = None,
-    seed: int | None = None,
+    id_seed: int | None = None,
     table_factory: TableFactory | None = None,
+    *,
+    seed: int | None = None,
     ttl_delay: float = 0.0,
     status_delays: float | dict[str, float] | None = None,
     object_store: Any = None,
@@ -390,8 +418,9 @@ def mock_dynamodb(
 
     `account_id` goes into every ARN. `clock` fixes what the fake calls "now":
     a function returning epoch seconds, or a fixed instant (epoch seconds or
-    a datetime; a naive datetime is taken as UTC). `seed` fixes the ids the
-    fake makes up (table ids, request ids), so two runs answer alike.
+    a datetime; a naive datetime is taken as UTC). `id_seed` fixes the ids the
+    fake makes up (table ids, request ids), so two runs answer alike; `seed=`
+    is its old name, deprecated (seed *data* goes in with `db.load(...)`).
     `table_factory(table_name, region, operation, request)` may define a table
     that an item operation addresses before anyone created it: it returns a
     CreateTable request (TableName optional), or None for DynamoDB's
@@ -413,12 +442,24 @@ def mock_dynamodb(
     return MockDynamoDB(
         account_id=account_id,
         clock=clock,
-        seed=seed,
+        id_seed=_id_seed(id_seed, seed),
         table_factory=table_factory,
         ttl_delay=ttl_delay,
         status_delays=status_delays,
         object_store=object_store,
     )
+
+
+def _id_seed(id_seed: int | None, seed: int | None) -> int | None:
+    if seed is None:
+        return id_seed
+    if id_seed is not None:
+        raise TypeError("pass id_seed= only; seed= is its deprecated old name")
+    warnings.warn(
+        "mock_dynamodb(seed=) is now id_seed=: it seeds the ids the fake makes up (load data with db.load())",
+        DeprecationWarning, stacklevel=3,
+    )
+    return seed
 
 
 def current_mock() -> MockDynamoDB | None:

@@ -3,9 +3,11 @@
 Its fixtures, each giving a test a fresh, empty fake DynamoDB:
 
 - ``fakedynamo``: every botocore DynamoDB client (boto3 client and resource,
-  PynamoDB, ...) talks to it in-process for the length of the test. The
-  value is the `MockDynamoDB` handle, for inspecting or resetting what the
-  test stored.
+  PynamoDB, ...) and every aiobotocore one (aioboto3 client, resource,
+  Table) talks to it in-process for the length of the test, sync or
+  ``async def`` (the active mock is process-wide, so the event loop the test
+  runs on sees it). The value is the `MockDynamoDB` handle, for inspecting
+  or resetting what the test stored.
 - ``fakedynamo_server``: the fake served over HTTP on 127.0.0.1, for clients
   with their own HTTP stack (the real pydynox, other SDKs, subprocesses).
   The value is a `ServedDynamoDB`: ``endpoint_url``, ``botocore_kwargs()``,
@@ -32,7 +34,7 @@ from fakedynamo.served import ServedDynamoDB, serve_dynamodb
 
 @pytest.fixture
 def fakedynamo() -> Iterator[MockDynamoDB]:
-    """A new, empty fake DynamoDB answering every botocore DynamoDB client during the test."""
+    """A new, empty fake DynamoDB answering every botocore and aiobotocore DynamoDB client during the test."""
     with mock_dynamodb() as db:
         yield db
 

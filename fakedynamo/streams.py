@@ -132,6 +132,26 @@ class Stream:
         return record
 
 
+class EngineTime:
+    """The engine's now, read through `Engine.now` at every call.
+
+    Not the clock's own method: `Engine.now` is the seam that persistence
+    hooks to record and replay time, so history times must come through it;
+    and this pickles (as a reference to the engine) where a closure would not.
+    """
+
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+
+    def __call__(self) -> float:
+        return self.engine.now()
+
+    def __reduce__(self) -> Any:
+        return (EngineTime, (self.engine,))
+
+
 def sequence_number(seq: int) -> str:
     return str(_SEQUENCE_BASE + seq)
 
@@ -158,7 +178,7 @@ def enable(region: Region, table: Table, view_type: str) -> Stream:
         # the label moves a millisecond past the previous one so the ARN is new.
         label = _label(_parse_label(previous) + 0.001)
     shard_id = f"shardId-{int(now * 1000):020d}-{engine.new_uuid()[:8]}"
-    history = table.subscribe(f"{table.arn}/stream/{label}", engine.clock.now)
+    history = table.subscribe(f"{table.arn}/stream/{label}", EngineTime(engine))
     stream = Stream(table, history, view_type, label, now, shard_id)
     region.streams[stream.arn] = stream
     table.stream_view_type = view_type

@@ -17,6 +17,7 @@ DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples" / "fakedynamo"
 SCRIPTS = sorted(path for path in EXAMPLES.glob("*.py") if not path.name.startswith("pytest_"))
 PYTEST_FILES = sorted(EXAMPLES.glob("pytest_*.py"))
+NEEDS = re.compile(r"^# needs: (\S+)$", re.M)
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 
 
@@ -30,6 +31,8 @@ def test_there_are_examples() -> None:
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda path: path.name)
 def test_example_script_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in NEEDS.findall(path.read_text(encoding="utf-8")):  # an optional library the example shows
+        pytest.importorskip(module)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     runpy.run_path(str(path), run_name="__main__")
     assert hook.active_engines == [], "the example left a mock active"

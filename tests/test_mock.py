@@ -504,7 +504,7 @@ def test_other_threads_see_the_active_mock(client: Any) -> None:
     assert db.item_count("users") == 40
 
 
-def test_seed_and_clock_make_ids_and_timestamps_deterministic(client: Any) -> None:
+def test_id_seed_and_clock_make_ids_and_timestamps_deterministic(client: Any) -> None:
     instant = datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.timezone.utc)
 
     def run(**options: Any) -> tuple[Any, ...]:
@@ -515,13 +515,17 @@ def test_seed_and_clock_make_ids_and_timestamps_deterministic(client: Any) -> No
             description = response["TableDescription"]
             return description["TableId"], response["ResponseMetadata"]["RequestId"], description["CreationDateTime"]
 
-    first = run(seed=7, clock=instant)
-    assert first == run(seed=7, clock=instant)
-    assert first[:2] != run(seed=8, clock=instant)[:2]
+    first = run(id_seed=7, clock=instant)
+    assert first == run(id_seed=7, clock=instant)
+    assert first[:2] != run(id_seed=8, clock=instant)[:2]
     assert first[2] == instant
-    assert run(seed=7, clock=instant.timestamp())[2] == instant
+    assert run(id_seed=7, clock=instant.timestamp())[2] == instant
     assert run(clock=lambda: 1_000_000_000.5)[2].timestamp() == 1_000_000_000.5
     assert run(clock=datetime.datetime(2024, 5, 17, 12, 30))[2] == instant  # naive means UTC
+    with pytest.warns(DeprecationWarning, match="id_seed"):
+        assert run(seed=7, clock=instant) == first  # the old name still works, with a warning
+    with pytest.raises(TypeError):
+        mock_dynamodb(id_seed=1, seed=1)
     with pytest.raises(TypeError):
         mock_dynamodb(clock="noon")  # type: ignore[arg-type]
 

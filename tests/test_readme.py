@@ -62,7 +62,7 @@ def test_test_snippet_passes_under_pytest(code: str, pytester: pytest.Pytester, 
     monkeypatch.setenv("HOME", str(pytester.path))
     pytester.makepyfile(test_snippet=code)
     pytester.makeini("[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n")
-    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-W", "error::pytest.PytestWarning")
+    result = pytester.runpytest("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:benchmark")
     result.assert_outcomes(passed=code.count("\ndef test_") + code.count("\nasync def test_"))
 
 

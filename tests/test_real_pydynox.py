@@ -8,20 +8,17 @@ registry cannot be reached or the real pydynox does not support this Python.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import sys
 import textwrap
-import venv
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from tests.venvs import ROOT, Venv
+
 REAL_PYDYNOX = "pydynox==1.8.0"
-ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="the real pydynox 1.8 needs Python 3.11+")
 
@@ -87,51 +84,13 @@ def readme_python() -> list[str]:
     return re.findall(r"^```python\n(.*?)^```", text, re.S | re.M)
 
 
-class Venv:
-    """A fresh virtual environment with helpers to run its pip and python."""
-
-    def __init__(self, path: Path) -> None:
-        # No pip of its own (ensurepip takes seconds): this Python's pip installs into it.
-        venv.create(path, with_pip=False)
-        self.python = str(path / "bin" / "python")
-        # A clean environment: nothing of this process's site-packages, no credentials.
-        self.env = {
-            "PATH": f"{path / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-            "HOME": os.environ.get("HOME", str(path)),
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }
-        for name in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_CONFIG_FILE", "PIP_FIND_LINKS", "TMPDIR"):
-            if name in os.environ:
-                self.env[name] = os.environ[name]
-
-    def run(self, *args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [self.python, *args], cwd=cwd, env=self.env, capture_output=True, text=True, timeout=timeout
-        )
-
-    def pip(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "pip", "--python", self.python, *args, "--quiet"]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=300)
-
-    def json(self, code: str) -> Any:
-        result = self.run("-c", code)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout)
-
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A venv with the real pydynox, then fakedynamo from this checkout; what each step left behind."""
     environment = Venv(tmp_path_factory.mktemp("real-pydynox") / "venv")
-    # setuptools too, so that fakedynamo builds without an isolated build environment to fetch.
-    tools = ("pytest>=8", "pytest-asyncio>=0.23", "setuptools>=68", "botocore>=1.34")
-    installed = environment.pip("install", REAL_PYDYNOX, *tools)
-    if installed.returncode != 0:
-        pytest.skip(f"cannot install {REAL_PYDYNOX} from the registry: {installed.stderr.strip()[-300:]}")
+    environment.install_from_registry(REAL_PYDYNOX, "pytest>=8", "pytest-asyncio>=0.23", "botocore>=1.34")
     before = environment.json(FILES_OF_PYDYNOX)
-    result = environment.pip("install", "--no-build-isolation", str(ROOT))
-    assert result.returncode == 0, result.stderr
+    environment.install_fakedynamo()
     yield {"venv": environment, "before": before}
 
 

@@ -17,7 +17,7 @@ T0 = 1_800_000_000.0
 
 @pytest.fixture
 def db() -> Any:
-    with mock_dynamodb(clock=T0, seed=7) as fake:
+    with mock_dynamodb(clock=T0, id_seed=7) as fake:
         yield fake
 
 

@@ -345,7 +345,7 @@ def test_timestamps_and_ids_follow_the_mocks_clock_and_seed():
     clock = Clock(1_790_000_000.5)
     descriptions = []
     for _ in range(2):
-        with fakedynamo.mock_dynamodb(clock=clock, seed=7):
+        with fakedynamo.mock_dynamodb(clock=clock, id_seed=7):
             client = boto3.client("dynamodb", region_name=REGION)
             descriptions.append(simple_table(client, "clocked", StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}))
     first, second = (d["TableDescription"] for d in descriptions)

@@ -125,8 +125,17 @@ def attach(client: Any) -> Any:
     """Make `client` answerable by fakedynamo while a mock is active; return it.
 
     Clients created after fakedynamo was imported are attached already; this
-    is for one made before. Attaching twice is harmless.
+    is for one made before (a botocore or an aiobotocore client). Attaching
+    twice is harmless.
     """
+    if inspect.iscoroutinefunction(getattr(client, "_make_api_call", None)):
+        from fakedynamo.wire import aiobotocore  # only an aiobotocore client has an async _make_api_call
+
+        return aiobotocore.attach(client)
+    return _attach(client)
+
+
+def _attach(client: Any) -> Any:
     meta = client.meta
     event = meta.service_model.service_id.hyphenize()
     region = meta.region_name or DEFAULT_REGION
@@ -154,7 +163,7 @@ def _wrap_client_creator(create_client: Any) -> Any:
     def create_dynamodb_aware_client(self: Any, *args: Any, **kwargs: Any) -> Any:
         client = create_client(self, *args, **kwargs)
         if client.meta.service_model.service_name in SERVICES:
-            attach(client)
+            _attach(client)
         return client
 
     create_dynamodb_aware_client.__fakedynamo__ = True  # type: ignore[attr-defined]
@@ -168,18 +177,32 @@ def _wrap_session(create_client: Any) -> Any:
 
     @functools.wraps(create_client)
     def create_client_with_fake_defaults(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if not active_engines or len(args) > len(names):
-            return create_client(self, *args, **kwargs)
-        call = dict(zip(names, args))
-        if call.keys() & kwargs.keys():
-            return create_client(self, *args, **kwargs)  # let botocore report the TypeError
-        call.update(kwargs)
-        if call.get("service_name") in SERVICES:
-            _fill_fake_defaults(self, call)
-        return create_client(self, **call)
+        if active_engines:
+            args, kwargs = with_fake_defaults(self, names, args, kwargs)
+        return create_client(self, *args, **kwargs)
 
     create_client_with_fake_defaults.__fakedynamo__ = True  # type: ignore[attr-defined]
     return create_client_with_fake_defaults
+
+
+def with_fake_defaults(
+    session: Any, names: list[str], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    """The arguments of a create_client call (parameters `names`), with fake defaults for a DynamoDB client.
+
+    A call botocore would reject (too many or repeated arguments) is returned
+    unchanged, for botocore to report its TypeError.
+    """
+    if len(args) > len(names):
+        return args, kwargs
+    call = dict(zip(names, args))
+    if call.keys() & kwargs.keys():
+        return args, kwargs
+    call.update(kwargs)
+    if call.get("service_name") not in SERVICES:
+        return args, kwargs
+    _fill_fake_defaults(session, call)
+    return (), call
 
 
 def _fill_fake_defaults(session: Any, call: dict[str, Any]) -> None:

@@ -27,7 +27,9 @@ from typing import Any, Iterator
 
 from fakedynamo.engine import DEFAULT_REGION, Engine
 from fakedynamo.errors import DynamoDBError
+from fakedynamo.wire import admin
 from fakedynamo.wire.protocol import handle
+from fakedynamo.wire.requestlog import RequestLog
 
 logger = logging.getLogger("fakedynamo")
 
@@ -131,28 +133,33 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
         return super().handle_expect_100()
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        started = time.perf_counter()
         try:
             body = self._read_body()
         except _Unreadable as refusal:
             self._refuse(refusal)
+            return
+        if self.path.startswith(admin.PREFIX):
+            self._send(*admin.handle(self.server, "POST", self.path, body, self.headers))
             return
         authorization = self.headers.get("Authorization")
         region = region_of(authorization, self.server.default_region)
         engine: Any = self.server.engine
         if region is None:  # no state for a name that is not a region: refuse as DynamoDB does
             engine, region = _BadScope(engine, authorization or ""), self.server.default_region
+        observed = self.server.request_log.observe(engine)
         status, headers, payload = handle(
-            engine,
+            observed,
             self.headers.get("X-Amz-Target"),
             body,
             region,
             content_type=self.headers.get("Content-Type"),
         )
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+        if observed.operation is None:  # refused before the engine saw it: name what the client asked for
+            observed.operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or None
+        # Recorded before answering, so that a client that reads the log next finds its request there.
+        self.server.request_log.record(observed, region, status, started, self.client_address[0], payload)
+        self._send(status, headers, payload)
 
     def do_GET(self) -> None:  # noqa: N802
         try:
@@ -160,8 +167,24 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
         except _Unreadable as refusal:
             self._refuse(refusal)
             return
+        if self.path.startswith(admin.PREFIX):
+            self._send(*admin.handle(self.server, "GET", self.path, b""))
+            return
+        if self.path == "/" and "text/html" in self.headers.get("Accept", ""):
+            # A browser at the endpoint's root: show it the console.
+            self._send(302, {"Location": admin.PREFIX + "/", "Content-Length": "0"}, b"")
+            return
         # What DynamoDB's own endpoint answers to a GET: a plain-text health line.
         self._send_text(200, f"healthy: dynamodb.{self.server.default_region}.amazonaws.com ")
+
+    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
 
     # -- the request body (RFC 9112 section 6) ---------------------------------------------
 
@@ -273,7 +296,12 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         if self.server.verbose:
-            super().log_message(format, *args)
+            logger.info("%s %s", self.client_address[0], format % args)
+
+    def log_request(self, code: Any = "-", size: Any = "-") -> None:
+        # DynamoDB requests are logged by the request log; log what it does not see.
+        if self.server.verbose and not (self.command == "POST" and not self.path.startswith(admin.PREFIX)):
+            logger.info("%s %s %s -> %s", self.client_address[0], self.command, self.path, code)
 
 
 class _BadScope:
@@ -322,12 +350,14 @@ class DynamoDBServer(ThreadingHTTPServer):
         verbose: bool = False,
         idle_timeout: float = IDLE_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
+        log_format: str = "text",
     ) -> None:
         if idle_timeout <= 0 or max_connections < 1:
             raise ValueError("idle_timeout and max_connections must be positive")
         self.engine = engine
         self.default_region = default_region
         self.verbose = verbose
+        self.request_log = RequestLog(verbose, log_format)
         self.idle_timeout = idle_timeout
         self.max_connections = max_connections
         self._slots = threading.BoundedSemaphore(max_connections)

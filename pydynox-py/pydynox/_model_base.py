@@ -31,7 +31,7 @@ class ModelBase:
     model_config: ClassVar[ModelConfig]
 
     # Filled in by the metaclass for every model class (see `pydynox._model_meta`).
-    _attributes: ClassVar[dict[str, Attribute]]
+    _attributes: ClassVar[dict[str, Attribute[Any]]]
     _partition_key: ClassVar[str | None]
     _sort_key: ClassVar[str | None]
     _indexes: ClassVar[dict[str, GlobalSecondaryIndex[Any]]]
@@ -172,10 +172,10 @@ class ModelBase:
                 continue
             name, deserialize = step
             values[name] = deserialize(value) if deserialize is not None else value
-        return cls._loaded(values, extra)
+        return cls._loaded_instance(values, extra)
 
     @classmethod
-    def _loaded(cls: type[M], values: dict[str, Any], extra: dict[str, Any] | None) -> M:
+    def _loaded_instance(cls: type[M], values: dict[str, Any], extra: dict[str, Any] | None) -> M:
         """A loaded instance from Python-named values (through the constructor when a model overrides it)."""
         if cls.__init__ is ModelBase.__init__:
             instance = cls.__new__(cls)
@@ -201,7 +201,7 @@ class ModelBase:
             name, deserialize = step
             value = from_dynamo(wire)
             values[name] = deserialize(value) if deserialize is not None else value
-        instance = cls._loaded(values, extra)
+        instance = cls._loaded_instance(values, extra)
         hooks = cls._hooks[HookType.AFTER_LOAD]
         if hooks and not cls._config().skip_hooks:
             for hook in hooks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
@@ -73,6 +73,22 @@ class CrudMixin(ModelBase):
             return None
         return item_from_dynamo(item) if as_dict else cls._from_wire(item)
 
+    # The overloads give the type checker the model class, or a dict with as_dict=True.
+    @overload
+    @classmethod
+    def sync_get(
+        cls: type[M], consistent_read: bool | None = None, as_dict: Literal[False] = False, **keys: Any
+    ) -> M | None: ...
+    @overload
+    @classmethod
+    def sync_get(
+        cls: type[M], consistent_read: bool | None = None, *, as_dict: Literal[True], **keys: Any
+    ) -> dict[str, Any] | None: ...
+    @overload
+    @classmethod
+    def sync_get(
+        cls: type[M], consistent_read: bool | None = None, as_dict: bool = ..., **keys: Any
+    ) -> M | dict[str, Any] | None: ...
     @classmethod
     def sync_get(
         cls: type[M], consistent_read: bool | None = None, as_dict: bool = False, **keys: Any
@@ -81,6 +97,21 @@ class CrudMixin(ModelBase):
         client, request = cls._get_plan(consistent_read, keys)
         return cls._got(client, as_dict, *client._send("get_item", request))  # type: ignore[no-any-return]
 
+    @overload
+    @classmethod
+    async def get(
+        cls: type[M], consistent_read: bool | None = None, as_dict: Literal[False] = False, **keys: Any
+    ) -> M | None: ...
+    @overload
+    @classmethod
+    async def get(
+        cls: type[M], consistent_read: bool | None = None, *, as_dict: Literal[True], **keys: Any
+    ) -> dict[str, Any] | None: ...
+    @overload
+    @classmethod
+    async def get(
+        cls: type[M], consistent_read: bool | None = None, as_dict: bool = ..., **keys: Any
+    ) -> M | dict[str, Any] | None: ...
     @classmethod
     async def get(
         cls: type[M], consistent_read: bool | None = None, as_dict: bool = False, **keys: Any

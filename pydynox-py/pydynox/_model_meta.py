@@ -47,7 +47,7 @@ def _members(cls: type) -> dict[str, Any]:
 
 def _build(cls: Any) -> None:
     members = _members(cls)
-    attributes: dict[str, Attribute] = {}
+    attributes: dict[str, Attribute[Any]] = {}
     hooks: dict[HookType, list[Callable[[Any], Any]]] = {hook_type: [] for hook_type in HookType}
     indexes: dict[str, GlobalSecondaryIndex[Any]] = {}
     local_indexes: dict[str, LocalSecondaryIndex[Any]] = {}
@@ -105,7 +105,7 @@ def _build(cls: Any) -> None:
     cls._strict = bool(getattr(config, "strict_attributes", False))
 
 
-def _own(attribute: Attribute, method: str) -> Callable[[Any], Any] | None:
+def _own(attribute: Attribute[Any], method: str) -> Callable[[Any], Any] | None:
     """The attribute's bound `method`, or None when it is the base class's identity."""
     if getattr(type(attribute), method) is getattr(Attribute, method):
         return None

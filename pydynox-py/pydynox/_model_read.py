@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydynox._asyncio import run_blocking
 from pydynox._metrics import OperationMetrics
@@ -30,6 +30,8 @@ M = TypeVar("M", bound="ReadMixin")
 
 
 class ReadMixin(ModelBase):
+    # The overloads below give type checkers the model class, or dicts with as_dict=True.
+
     # -- query ------------------------------------------------------------------------
 
     @classmethod
@@ -72,6 +74,55 @@ class ReadMixin(ModelBase):
         )
         return client, expressions.apply(request)
 
+    @overload
+    @classmethod
+    def query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: Literal[False] = False,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AsyncModelQueryResult[M]: ...
+    @overload
+    @classmethod
+    def query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        *,
+        as_dict: Literal[True],
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AsyncModelQueryResult[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    def query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: bool = ...,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> AsyncModelQueryResult[M | dict[str, Any]]: ...
     @classmethod
     def query(
         cls: type[M],
@@ -86,7 +137,7 @@ class ReadMixin(ModelBase):
         as_dict: bool = False,
         fields: list[str] | None = None,
         **kwargs: Any,
-    ) -> AsyncModelQueryResult[M]:
+    ) -> AsyncModelQueryResult[Any]:
         """The items of one partition, for ``async for``. Not a coroutine: do not await it."""
         client, request = cls._query_plan(
             partition_key,
@@ -100,6 +151,55 @@ class ReadMixin(ModelBase):
         )
         return AsyncModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
 
+    @overload
+    @classmethod
+    def sync_query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: Literal[False] = False,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> ModelQueryResult[M]: ...
+    @overload
+    @classmethod
+    def sync_query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        *,
+        as_dict: Literal[True],
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> ModelQueryResult[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    def sync_query(
+        cls: type[M],
+        partition_key: Any = None,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: bool = ...,
+        fields: list[str] | None = None,
+        **kwargs: Any,
+    ) -> ModelQueryResult[M | dict[str, Any]]: ...
     @classmethod
     def sync_query(
         cls: type[M],
@@ -114,7 +214,7 @@ class ReadMixin(ModelBase):
         as_dict: bool = False,
         fields: list[str] | None = None,
         **kwargs: Any,
-    ) -> ModelQueryResult[M]:
+    ) -> ModelQueryResult[Any]:
         """The items of one partition, for ``for``."""
         client, request = cls._query_plan(
             partition_key,
@@ -161,6 +261,49 @@ class ReadMixin(ModelBase):
             request["TotalSegments"] = total_segments
         return client, expressions.apply(request)
 
+    @overload
+    @classmethod
+    def scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: Literal[False] = False,
+        fields: list[str] | None = None,
+    ) -> AsyncModelScanResult[M]: ...
+    @overload
+    @classmethod
+    def scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        *,
+        as_dict: Literal[True],
+        fields: list[str] | None = None,
+    ) -> AsyncModelScanResult[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    def scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: bool = ...,
+        fields: list[str] | None = None,
+    ) -> AsyncModelScanResult[M | dict[str, Any]]: ...
     @classmethod
     def scan(
         cls: type[M],
@@ -173,13 +316,56 @@ class ReadMixin(ModelBase):
         total_segments: int | None = None,
         as_dict: bool = False,
         fields: list[str] | None = None,
-    ) -> AsyncModelScanResult[M]:
+    ) -> AsyncModelScanResult[Any]:
         """Every item of the table (matching the filter), for ``async for``. Not a coroutine."""
         client, request = cls._scan_plan(
             filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
         )
         return AsyncModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
 
+    @overload
+    @classmethod
+    def sync_scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: Literal[False] = False,
+        fields: list[str] | None = None,
+    ) -> ModelScanResult[M]: ...
+    @overload
+    @classmethod
+    def sync_scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        *,
+        as_dict: Literal[True],
+        fields: list[str] | None = None,
+    ) -> ModelScanResult[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    def sync_scan(
+        cls: type[M],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: bool = ...,
+        fields: list[str] | None = None,
+    ) -> ModelScanResult[M | dict[str, Any]]: ...
     @classmethod
     def sync_scan(
         cls: type[M],
@@ -192,7 +378,7 @@ class ReadMixin(ModelBase):
         total_segments: int | None = None,
         as_dict: bool = False,
         fields: list[str] | None = None,
-    ) -> ModelScanResult[M]:
+    ) -> ModelScanResult[Any]:
         """Every item of the table (matching the filter), for ``for``."""
         client, request = cls._scan_plan(
             filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
@@ -235,14 +421,42 @@ class ReadMixin(ModelBase):
         duration = (time.perf_counter() - started) * 1000.0
         return items, OperationMetrics._of(duration, items_count=len(items), scanned_count=len(items))
 
+    @overload
     @classmethod
     def sync_parallel_scan(
-        cls,
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: Literal[False] = False,
+    ) -> tuple[list[M], OperationMetrics]: ...
+    @overload
+    @classmethod
+    def sync_parallel_scan(
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        *,
+        as_dict: Literal[True],
+    ) -> tuple[list[dict[str, Any]], OperationMetrics]: ...
+    @overload
+    @classmethod
+    def sync_parallel_scan(
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: bool = ...,
+    ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]: ...
+    @classmethod
+    def sync_parallel_scan(
+        cls: type[M],
         total_segments: int,
         filter_condition: Condition | None = None,
         consistent_read: bool | None = None,
         as_dict: bool = False,
-    ) -> tuple[list[Any], OperationMetrics]:
+    ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments at once, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
         started = time.perf_counter()
@@ -250,14 +464,42 @@ class ReadMixin(ModelBase):
             segments = list(pool.map(client._scan_segment, requests))
         return cls._joined(segments, as_dict, started)
 
+    @overload
     @classmethod
     async def parallel_scan(
-        cls,
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: Literal[False] = False,
+    ) -> tuple[list[M], OperationMetrics]: ...
+    @overload
+    @classmethod
+    async def parallel_scan(
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        *,
+        as_dict: Literal[True],
+    ) -> tuple[list[dict[str, Any]], OperationMetrics]: ...
+    @overload
+    @classmethod
+    async def parallel_scan(
+        cls: type[M],
+        total_segments: int,
+        filter_condition: Condition | None = None,
+        consistent_read: bool | None = None,
+        as_dict: bool = ...,
+    ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]: ...
+    @classmethod
+    async def parallel_scan(
+        cls: type[M],
         total_segments: int,
         filter_condition: Condition | None = None,
         consistent_read: bool | None = None,
         as_dict: bool = False,
-    ) -> tuple[list[Any], OperationMetrics]:
+    ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments concurrently, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
         started = time.perf_counter()
@@ -278,14 +520,42 @@ class ReadMixin(ModelBase):
                     hook(instance)
         return loaded
 
+    @overload
     @classmethod
     def sync_batch_get(
-        cls,
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: Literal[False] = False,
+        projection: list[str] | None = None,
+    ) -> list[M]: ...
+    @overload
+    @classmethod
+    def sync_batch_get(
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        *,
+        as_dict: Literal[True],
+        projection: list[str] | None = None,
+    ) -> list[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    def sync_batch_get(
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: bool = ...,
+        projection: list[str] | None = None,
+    ) -> list[M] | list[dict[str, Any]]: ...
+    @classmethod
+    def sync_batch_get(
+        cls: type[M],
         keys: list[dict[str, Any]],
         consistent_read: bool | None = None,
         as_dict: bool = False,
         projection: list[str] | None = None,
-    ) -> list[Any]:
+    ) -> list[M] | list[dict[str, Any]]:
         """The items with these keys (Python names), in no particular order; missing ones left out."""
         if not keys:
             return []
@@ -298,14 +568,42 @@ class ReadMixin(ModelBase):
         )
         return cls._batch_got(items, as_dict)
 
+    @overload
     @classmethod
     async def batch_get(
-        cls,
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: Literal[False] = False,
+        projection: list[str] | None = None,
+    ) -> list[M]: ...
+    @overload
+    @classmethod
+    async def batch_get(
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        *,
+        as_dict: Literal[True],
+        projection: list[str] | None = None,
+    ) -> list[dict[str, Any]]: ...
+    @overload
+    @classmethod
+    async def batch_get(
+        cls: type[M],
+        keys: list[dict[str, Any]],
+        consistent_read: bool | None = None,
+        as_dict: bool = ...,
+        projection: list[str] | None = None,
+    ) -> list[M] | list[dict[str, Any]]: ...
+    @classmethod
+    async def batch_get(
+        cls: type[M],
         keys: list[dict[str, Any]],
         consistent_read: bool | None = None,
         as_dict: bool = False,
         projection: list[str] | None = None,
-    ) -> list[Any]:
+    ) -> list[M] | list[dict[str, Any]]:
         """The items with these keys (Python names), in no particular order; missing ones left out."""
         if not keys:
             return []

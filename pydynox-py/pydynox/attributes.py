@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from pydynox._convert import number
 from pydynox.atomic import AtomicBuilders
 from pydynox.conditions import Operand
+
+if TYPE_CHECKING:
+    from pydynox.generators import AutoGenerate
 
 __all__ = [
     "Attribute",
@@ -37,8 +41,18 @@ __all__ = [
 ]
 
 
-class Attribute(Operand, AtomicBuilders):
-    """A declared model attribute. ``alias`` is the name in DynamoDB when it differs from the Python name."""
+T = TypeVar("T")  # the Python type of an attribute's value
+_A = TypeVar("_A", bound="Attribute[Any]")
+_MT = TypeVar("_MT")  # what a MapAttribute / JSONAttribute holds
+_E = TypeVar("_E", bound=Enum)
+
+
+class Attribute(Operand, AtomicBuilders, Generic[T]):
+    """A declared model attribute. ``alias`` is the name in DynamoDB when it differs from the Python name.
+
+    ``T`` is the Python type of its value: ``User.name`` is the attribute,
+    ``user.name`` reads as ``T | None`` for type checkers (as upstream types it).
+    """
 
     attr_type: ClassVar[str] = "S"
     # Whether the stored value is a JSON-able structure whose in-place changes are detected on save.
@@ -50,7 +64,7 @@ class Attribute(Operand, AtomicBuilders):
         self,
         partition_key: bool = False,
         sort_key: bool = False,
-        default: Any = None,
+        default: T | AutoGenerate | None = None,
         required: bool = False,
         *,
         alias: str | None = None,
@@ -61,6 +75,17 @@ class Attribute(Operand, AtomicBuilders):
         self.required = required
         self.alias = alias
         self.attr_name: str | None = None
+
+    if TYPE_CHECKING:
+        # Static only. At run time an Attribute is no descriptor: an instance's
+        # value sits in its __dict__ and is read from there at full speed, while
+        # the class attribute stays the Attribute. These tell type checkers so.
+        @overload
+        def __get__(self: _A, instance: None, owner: Any) -> _A: ...
+        @overload
+        def __get__(self, instance: Any, owner: Any) -> T | None: ...
+        def __get__(self, instance: Any, owner: Any) -> Any: ...
+        def __set__(self, instance: Any, value: T | None) -> None: ...
 
     @property
     def dynamo_name(self) -> str:
@@ -87,27 +112,27 @@ class Attribute(Operand, AtomicBuilders):
         return f"{type(self).__name__}(name={self.attr_name!r}{alias}{''.join(', ' + flag for flag in flags)})"
 
 
-class StringAttribute(Attribute):
+class StringAttribute(Attribute[str]):
     attr_type = "S"
 
 
-class NumberAttribute(Attribute):
+class NumberAttribute(Attribute[float]):
     attr_type = "N"
 
 
-class BooleanAttribute(Attribute):
+class BooleanAttribute(Attribute[bool]):
     attr_type = "BOOL"
 
 
-class BinaryAttribute(Attribute):
+class BinaryAttribute(Attribute[bytes]):
     attr_type = "B"
 
 
-class ListAttribute(Attribute):
+class ListAttribute(Attribute[list[Any]]):
     attr_type = "L"
 
 
-class _Typed(Attribute):
+class _Typed(Attribute[_MT]):
     """An attribute that may hold instances of a pydantic model or a dataclass."""
 
     def __init__(
@@ -153,10 +178,36 @@ class _Typed(Attribute):
         return self._adapter.validate_python(data)
 
 
-class MapAttribute(_Typed):
+class MapAttribute(_Typed[_MT]):
     """A map (DynamoDB ``M``): a plain dict, or a pydantic model / dataclass given as `model_class`."""
 
     attr_type = "M"
+
+    if TYPE_CHECKING:
+        # Static only: what the value is, from `model_class` (a plain dict without one).
+        @overload
+        def __init__(
+            self: MapAttribute[dict[str, Any]],
+            model_class: None = None,
+            *,
+            partition_key: bool = False,
+            sort_key: bool = False,
+            default: dict[str, Any] | None = None,
+            required: bool = False,
+            alias: str | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            model_class: type[_MT],
+            *,
+            partition_key: bool = False,
+            sort_key: bool = False,
+            default: _MT | None = None,
+            required: bool = False,
+            alias: str | None = None,
+        ) -> None: ...
+        def __init__(self, model_class: Any = None, **options: Any) -> None: ...
 
     def serialize(self, value: Any) -> Any:
         return self._dump(value, json_mode=False) if self.model_class is not None else value
@@ -167,10 +218,36 @@ class MapAttribute(_Typed):
         return self._load(value)
 
 
-class JSONAttribute(_Typed):
+class JSONAttribute(_Typed[_MT]):
     """Any JSON-able value, stored as a JSON string (``S``); typed with a pydantic type or dataclass."""
 
     attr_type = "S"
+
+    if TYPE_CHECKING:
+        # Static only: what the value is, from `model_class` (a dict or list without one).
+        @overload
+        def __init__(
+            self: JSONAttribute[dict[str, Any] | list[Any]],
+            model_class: None = None,
+            *,
+            partition_key: bool = False,
+            sort_key: bool = False,
+            default: Any = None,
+            required: bool = False,
+            alias: str | None = None,
+        ) -> None: ...
+        @overload
+        def __init__(
+            self,
+            model_class: type[_MT],
+            *,
+            partition_key: bool = False,
+            sort_key: bool = False,
+            default: _MT | None = None,
+            required: bool = False,
+            alias: str | None = None,
+        ) -> None: ...
+        def __init__(self, model_class: Any = None, **options: Any) -> None: ...
 
     def serialize(self, value: Any) -> Any:
         if value is None:
@@ -187,7 +264,7 @@ class JSONAttribute(_Typed):
         return self._load(value)
 
 
-class StringSetAttribute(Attribute):
+class StringSetAttribute(Attribute[set[str]]):
     """A set of strings, stored (as upstream does) as a list; an empty set is stored as NULL."""
 
     attr_type = "SS"
@@ -208,7 +285,7 @@ def _set_number(element: Any) -> int | float:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-class NumberSetAttribute(Attribute):
+class NumberSetAttribute(Attribute[set[int | float]]):
     """A set of numbers, stored (as upstream does) as a list of number strings; empty is NULL."""
 
     attr_type = "NS"
@@ -225,17 +302,17 @@ class NumberSetAttribute(Attribute):
         return {_set_number(element) for element in value}
 
 
-class EnumAttribute(Attribute):
+class EnumAttribute(Attribute[_E]):
     """An Enum member, stored as ``str(member.value)``."""
 
     attr_type = "S"
 
     def __init__(
         self,
-        enum_class: type[Enum],
+        enum_class: type[_E],
         partition_key: bool = False,
         sort_key: bool = False,
-        default: Any = None,
+        default: _E | None = None,
         required: bool = False,
         *,
         alias: str | None = None,
@@ -262,7 +339,7 @@ class EnumAttribute(Attribute):
             raise
 
 
-class DatetimeAttribute(Attribute):
+class DatetimeAttribute(Attribute[datetime]):
     """A datetime, stored as ISO 8601 text; a naive datetime is taken as UTC."""
 
     attr_type = "S"
@@ -276,11 +353,36 @@ class DatetimeAttribute(Attribute):
 
     def deserialize(self, value: Any) -> Any:
         if isinstance(value, str):
-            return datetime.fromisoformat(value)
+            return _parse_iso_datetime(value)
         return value
 
 
-class TTLAttribute(Attribute):
+# RFC 3339 text that datetime.fromisoformat reads only from Python 3.11: a
+# "Z" offset (JavaScript's toISOString) and fractions that are not 3 or 6
+# digits long (Go writes up to 9). The match starts after the seconds field.
+_SECONDS_TAIL = re.compile(r"(?<=:\d\d)(\.\d+)?([Zz]|[+-]\d\d:\d\d)?$")
+
+
+def _rfc3339_tail(match: re.Match[str]) -> str:
+    fraction, offset = match.group(1) or "", match.group(2) or ""
+    if fraction:
+        fraction = "." + fraction[1:7].ljust(6, "0")
+    return fraction + ("+00:00" if offset in ("Z", "z") else offset)
+
+
+def _parse_iso_datetime(text: str) -> datetime:
+    """Read ISO 8601 / RFC 3339 text alike on every supported Python."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        # Only Python 3.10 gets here with valid RFC 3339 text.
+        normalised = _SECONDS_TAIL.sub(_rfc3339_tail, text, count=1)
+        if normalised == text:
+            raise
+        return datetime.fromisoformat(normalised)
+
+
+class TTLAttribute(Attribute[datetime]):
     """An expiry time: a datetime on the model, epoch seconds (``N``) in DynamoDB."""
 
     attr_type = "N"
@@ -298,7 +400,7 @@ class TTLAttribute(Attribute):
         return value
 
 
-class VersionAttribute(Attribute):
+class VersionAttribute(Attribute[int]):
     """The optimistic-locking counter: set to 1 on the first save, +1 on each later one."""
 
     attr_type = "N"

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pydynox.model import Model
 
 M = TypeVar("M", bound="Model")
+_Owner = TypeVar("_Owner", bound="Model")
 
 __all__ = [
     "AsyncGSIQueryResult",
@@ -164,8 +165,10 @@ class GlobalSecondaryIndex(_Index[M]):
     ``projection`` is "ALL", "KEYS_ONLY" or a list of attribute names (INCLUDE).
     """
 
+    # `self` typed so that a declaration needs no annotation; `__get__` then types
+    # the index by the model class it is read from.
     def __init__(
-        self,
+        self: GlobalSecondaryIndex[Any],
         index_name: str,
         partition_key: str | list[str],
         sort_key: str | list[str] | None = None,
@@ -174,6 +177,10 @@ class GlobalSecondaryIndex(_Index[M]):
         super().__init__(index_name, projection)
         self.partition_keys = _single(partition_key, "partition_key", required=True)
         self.sort_keys = _single(sort_key, "sort_key", required=False)
+
+    if TYPE_CHECKING:
+        # Static only: at run time the class attribute is the index itself (bound to its model).
+        def __get__(self, instance: object, owner: type[_Owner]) -> GlobalSecondaryIndex[_Owner]: ...
 
     @property
     def partition_key(self) -> str:
@@ -255,11 +262,17 @@ class GlobalSecondaryIndex(_Index[M]):
 class LocalSecondaryIndex(_Index[M]):
     """An LSI: the table's partition key with another sort key."""
 
-    def __init__(self, index_name: str, sort_key: str, projection: str | list[str] = "ALL") -> None:
+    def __init__(
+        self: LocalSecondaryIndex[Any], index_name: str, sort_key: str, projection: str | list[str] = "ALL"
+    ) -> None:
         super().__init__(index_name, projection)
         if not sort_key:
             raise ValueError("A local secondary index needs a sort_key")
         self.sort_key = sort_key
+
+    if TYPE_CHECKING:
+        # Static only, as for GlobalSecondaryIndex.
+        def __get__(self, instance: object, owner: type[_Owner]) -> LocalSecondaryIndex[_Owner]: ...
 
     def __repr__(self) -> str:
         return f"LocalSecondaryIndex({self.index_name!r}, sort_key={self.sort_key!r})"

@@ -142,6 +142,37 @@ def test_naive_datetimes_are_utc() -> None:
     assert DatetimeAttribute().deserialize("2024-01-01T00:00:00Z").tzinfo is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # JavaScript's toISOString(), with and without milliseconds
+        ("2024-01-15T10:30:00.123Z", datetime(2024, 1, 15, 10, 30, 0, 123000, timezone.utc)),
+        ("2024-01-15T10:30:00Z", datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc)),
+        ("2024-01-15t10:30:00z", datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc)),
+        # fractions of other lengths (Go writes up to 9 digits), offsets kept
+        ("2024-01-15T10:30:00.5Z", datetime(2024, 1, 15, 10, 30, 0, 500000, timezone.utc)),
+        (
+            "2024-01-15T10:30:00.123456789Z",
+            datetime(2024, 1, 15, 10, 30, 0, 123456, timezone.utc),
+        ),
+        (
+            "2024-01-15T12:30:00.1+02:00",
+            datetime(2024, 1, 15, 10, 30, 0, 100000, timezone.utc),
+        ),
+        # what serialize writes
+        ("2024-01-15T10:30:00.123000+00:00", datetime(2024, 1, 15, 10, 30, 0, 123000, timezone.utc)),
+    ],
+)
+def test_rfc3339_text_reads_on_every_python(text: str, expected: datetime) -> None:
+    loaded = DatetimeAttribute().deserialize(text)
+    assert loaded == expected and loaded.utcoffset() is not None
+
+
+def test_datetime_text_that_is_not_iso_still_fails() -> None:
+    with pytest.raises(ValueError):
+        DatetimeAttribute().deserialize("15/01/2024 10:30")
+
+
 def test_typed_structures_detect_in_place_changes(things: Any) -> None:
     Everything(pk="t", address=Address("Paris"), typed_document=Profile(bio="a")).sync_save()
     loaded = Everything.sync_get(pk="t")

@@ -406,6 +406,84 @@ def test_the_region_follows_the_environment_like_boto3(monkeypatch: pytest.Monke
         assert boto3.client("dynamodb").get_item(TableName="mb-notes", Key={"pk": {"S": "a"}, "sk": {"S": "1"}})["Item"]
 
 
+# -- regions: tables are made on first use in the backend's region only ---------------------------
+
+NOTE_KEY = {"pk": {"S": "a"}, "sk": {"S": "1"}}
+
+
+@pytest.fixture
+def no_configured_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    monkeypatch.delenv("AWS_REGION", raising=False)
+
+
+def test_the_backend_region_defaults_to_the_one_boto3_picks(no_configured_region: None) -> None:
+    assert MemoryBackend().region == "us-east-1"
+    assert MemoryBackend(region="ap-south-1").region == "ap-south-1"
+    with MemoryBackend() as backend:
+        assert backend.region == backend.client.get_region() == "us-east-1"
+
+
+def test_clients_in_another_region_get_resource_not_found(no_configured_region: None) -> None:
+    with MemoryBackend() as backend:
+        Note(pk="a", sk="1", text="home").sync_save()
+        # pydynox and boto3 clients in the backend's region see the table, as before
+        assert DynamoDBClient(region="us-east-1").sync_get_item("mb-notes", {"pk": "a", "sk": "1"}) is not None
+        assert boto3.client("dynamodb", region_name="us-east-1").get_item(TableName="mb-notes", Key=NOTE_KEY)["Item"]
+
+        # elsewhere the table does not exist, whether or not a model names it
+        elsewhere = DynamoDBClient(region="eu-west-1")
+        with pytest.raises(ResourceNotFoundException):
+            elsewhere.sync_get_item("mb-notes", {"pk": "a", "sk": "1"})
+        with pytest.raises(ResourceNotFoundException):
+            elsewhere.sync_put_item("mb-never-used", {"pk": "a"})
+        boto_elsewhere = boto3.client("dynamodb", region_name="eu-west-1")
+        for call in (
+            lambda: boto_elsewhere.get_item(TableName="mb-notes", Key=NOTE_KEY),
+            lambda: boto_elsewhere.put_item(TableName="mb-notes", Item=NOTE_KEY),
+        ):
+            with pytest.raises(boto_elsewhere.exceptions.ResourceNotFoundException):
+                call()
+        assert backend.mock.regions() == ["us-east-1"]
+        assert backend.mock.table_names("eu-west-1") == []
+
+
+def test_a_model_whose_client_is_in_another_region_fails_loudly(no_configured_region: None) -> None:
+    class Misplaced(Model):
+        model_config = ModelConfig(table="mb-notes", client=DynamoDBClient(region="eu-west-1"))
+
+        pk = StringAttribute(partition_key=True)
+        sk = StringAttribute(sort_key=True)
+
+    with MemoryBackend():
+        Note(pk="a", sk="1").sync_save()
+        with pytest.raises(ResourceNotFoundException):
+            Misplaced.sync_get(pk="a", sk="1")  # not None, as an empty table in eu-west-1 would say
+
+
+def test_an_explicit_region_holds_the_tables_and_seeds(no_configured_region: None) -> None:
+    seed = {"mb-seeded": [{"pk": "s1", "name": "seeded"}]}
+    with MemoryBackend(seed=seed, region="eu-west-1") as backend:
+        Note(pk="a", sk="1").sync_save()
+        assert backend.client.get_region() == "eu-west-1"
+        assert sorted(backend.mock.table_names("eu-west-1")) == ["mb-notes", "mb-seeded"]
+        assert list(backend.tables["mb-seeded"]) == ["s1"]
+        assert boto3.client("dynamodb", region_name="eu-west-1").get_item(TableName="mb-notes", Key=NOTE_KEY)["Item"]
+        home_default = boto3.client("dynamodb")  # us-east-1: not the backend's region
+        with pytest.raises(home_default.exceptions.ResourceNotFoundException):
+            home_default.get_item(TableName="mb-notes", Key=NOTE_KEY)
+    with memory_backend(region="sa-east-1") as backend:
+        assert backend.client.get_region() == "sa-east-1"
+
+
+def test_tables_created_explicitly_in_another_region_work_as_in_dynamodb(no_configured_region: None) -> None:
+    with MemoryBackend():
+        eu = DynamoDBClient(region="eu-west-1")
+        eu.sync_create_table("mb-eu", partition_key=("pk", "S"), wait=True)
+        eu.sync_put_item("mb-eu", {"pk": "a"})
+        assert eu.sync_get_item("mb-eu", {"pk": "a"}) == {"pk": "a"}
+
+
 class Pinned(Model):
     model_config = ModelConfig(table="mb-pinned", client=DynamoDBClient(region="us-east-1"))
 

@@ -50,7 +50,7 @@ noon = datetime.datetime(2024, 1, 1, 12, 0, tzinfo=datetime.timezone.utc)
 
 
 def create_once():
-    with mock_dynamodb(clock=noon, seed=42):
+    with mock_dynamodb(clock=noon, id_seed=42):
         created = client.create_table(TableName="fixed", **KEYS)
         return created["TableDescription"]["TableId"], created["TableDescription"]["CreationDateTime"]
 
@@ -58,4 +58,4 @@ def create_once():
 first, second = create_once(), create_once()
 assert first == second
 assert first[1] == noon
-print("table id with seed=42:", first[0])
+print("table id with id_seed=42:", first[0])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -336,6 +336,20 @@ def _wire_keys(item: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- the factory ---------------------------------------------------------------------------------
+
+
+def table_factory(home_region: str) -> Callable[[str, str, str, Request], Request | None]:
+    """fakedynamo's ``table_factory`` for a backend whose tables live in `home_region`.
+
+    Tables are made on first use there only: elsewhere a request gets
+    ResourceNotFoundException, as from DynamoDB, so a client pointed at the
+    wrong region fails loudly instead of reading a fresh, empty table.
+    """
+
+    def factory(table: str, region: str, operation: str, request: Request) -> Request | None:
+        return define_table(table, region, operation, request) if region == home_region else None
+
+    return factory
 
 
 def define_table(table: str, region: str, operation: str, request: Request) -> Request | None:

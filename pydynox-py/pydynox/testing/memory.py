@@ -12,6 +12,8 @@ While a backend is active:
 - a table appears when an item operation first touches it, created from the
   definition of the model that names it (keys, GSIs, LSIs), see
   `pydynox.testing._tables`; ``seed`` data is written before the block runs.
+  Tables appear so only in the backend's region (``region``): a client in
+  another region gets ResourceNotFoundException, as from DynamoDB.
 
 Leaving it stops that fakedynamo, discards its data, restores the previous
 default client and makes models forget the memory client again. Backends
@@ -87,8 +89,7 @@ def _memory_region() -> str:
     return region or _session.DEFAULT_REGION  # type: ignore[no-any-return]
 
 
-def _shared_boto_client() -> Any:
-    region = _memory_region()
+def _shared_boto_client(region: str) -> Any:
     client = _BOTO_CLIENTS.get(region)
     if client is None:
         with _BOTO_LOCK:
@@ -168,16 +169,17 @@ class MemoryClient(DynamoDBClient):
     # inline instead of hopping to their thread pool (see `pydynox._asyncio`).
     _inline_io = True
 
-    def __init__(self, mock: MockDynamoDB | None = None) -> None:
+    def __init__(self, mock: MockDynamoDB | None = None, region: str | None = None) -> None:
         super().__init__()
         self._mock = mock
+        self._region = region
 
     def __repr__(self) -> str:
         return f"MemoryClient(region={self.get_region()!r})"
 
     def _connect(self) -> Any:
         if self._boto is None:
-            self._boto = _shared_boto_client()
+            self._boto = _shared_boto_client(self._region or _memory_region())
         return self._boto
 
     def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
@@ -201,7 +203,7 @@ class MemoryClient(DynamoDBClient):
         return response, (_time.perf_counter() - start) * 1000.0
 
     def get_region(self) -> str:
-        """The region the backend's tables live in: AWS_REGION/AWS_DEFAULT_REGION/config file, else us-east-1."""
+        """The region the backend's tables live in (`MemoryBackend.region`)."""
         return self._connect().meta.region_name  # type: ignore[no-any-return]
 
     # -- upstream's test seams (informative): the client is its own low-level client --------
@@ -286,10 +288,11 @@ class MemoryClient(DynamoDBClient):
 class _Activation:
     """One entry into a backend: its fake, its client, and what it replaced."""
 
-    __slots__ = ("backend", "mock", "client", "previous_default", "previous_hook", "hook")
+    __slots__ = ("backend", "region", "mock", "client", "previous_default", "previous_hook", "hook")
 
-    def __init__(self, backend: MemoryBackend, mock: MockDynamoDB, client: MemoryClient, hook: Any) -> None:
+    def __init__(self, backend: MemoryBackend, region: str, mock: MockDynamoDB, client: MemoryClient, hook: Any) -> None:
         self.backend = backend
+        self.region = region
         self.mock = mock
         self.client = client
         self.previous_default = get_default_client()
@@ -314,16 +317,34 @@ class MemoryBackend:
     production would); ``strict=False`` stores them in a close form instead
     (Decimal as a number, tuples as lists, dates and times as ISO strings,
     enums by value, anything else as ``str()``).
+
+    ``region`` is where the backend's tables live: its client's region, the
+    one region where tables are made on first use and seeds are written. A
+    client in another region finds no such table (ResourceNotFoundException,
+    as DynamoDB answers), so a region mistake fails instead of reading
+    nothing. ``None`` (the default) takes the region boto3 would pick when the
+    backend is entered (``AWS_REGION``, ``AWS_DEFAULT_REGION``, the config
+    file), else ``us-east-1``.
     """
 
-    def __init__(self, seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True) -> None:
+    def __init__(
+        self, seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True, region: str | None = None
+    ) -> None:
         self.seed = seed
         self.strict = strict
+        self._region = region
         self._activations: list[_Activation] = []
 
     def __repr__(self) -> str:
         state = "active" if self._activations else "inactive"
-        return f"<MemoryBackend {state} strict={self.strict} tables={list(self.tables)}>"
+        return f"<MemoryBackend {state} region={self.region!r} strict={self.strict} tables={list(self.tables)}>"
+
+    @property
+    def region(self) -> str:
+        """The region of the backend's tables (while active, the one it was entered with)."""
+        if self._activations:
+            return self._activations[-1].region
+        return self._region or _memory_region()
 
     # -- entering and leaving -------------------------------------------------------
 
@@ -336,10 +357,11 @@ class MemoryBackend:
             self._deactivate(self._activations[-1])
 
     def _activate(self) -> _Activation:
-        mock = MockDynamoDB(table_factory=_tables.define_table)
-        client = MemoryClient(mock)
+        region = self._region or _memory_region()
+        mock = MockDynamoDB(table_factory=_tables.table_factory(region))
+        client = MemoryClient(mock, region)
         with _ACTIVE_LOCK:
-            activation = _Activation(self, mock, client, None if self.strict else _lenient_value)
+            activation = _Activation(self, region, mock, client, None if self.strict else _lenient_value)
             _attach_and_forget(activation.previous_default)
             mock.start()
             _convert.unsupported_value_hook = activation.hook
@@ -452,9 +474,11 @@ class MemoryBackend:
 
 
 @contextmanager
-def memory_backend(seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True) -> Iterator[MemoryBackend]:
+def memory_backend(
+    seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True, region: str | None = None
+) -> Iterator[MemoryBackend]:
     """``with memory_backend(seed=...) as backend:``, the same as ``with MemoryBackend(...)``."""
-    with MemoryBackend(seed=seed, strict=strict) as backend:
+    with MemoryBackend(seed=seed, strict=strict, region=region) as backend:
         yield backend
 
 
