@@ -47,6 +47,14 @@ class MemoryObjectStore:
         self.buckets: dict[str, dict[str, bytes]] = {}
         self._lock = threading.Lock()
 
+    # Picklable (a persistent server snapshots the engine with its store): the lock is not state.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"buckets": self.buckets}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.buckets = state["buckets"]
+        self._lock = threading.Lock()
+
     def create_bucket(self, bucket: str) -> None:
         with self._lock:
             self.buckets.setdefault(bucket, {})

@@ -55,7 +55,7 @@ ITEM = {
 
 
 def test_a_full_export_in_dynamodb_json_is_laid_out_as_aws_writes_it():
-    with mock_dynamodb(clock=T0, seed=1) as db:
+    with mock_dynamodb(clock=T0, id_seed=1) as db:
         c = client()
         arn = make_table(c)
         c.put_item(TableName="source", Item=ITEM)

@@ -32,6 +32,7 @@ from fakedynamo.operations.backups import (
 )
 from fakedynamo.region import Region
 from fakedynamo.storage import Item, Table
+from fakedynamo.streams import EngineTime
 from fakedynamo.values import item_size
 
 DEFAULT_RECOVERY_PERIOD_DAYS = 35
@@ -82,7 +83,7 @@ def update_continuous_backups(region: Region, request: dict[str, Any]) -> dict[s
     now = region.now()
     if enabled:
         if table.pitr is None:
-            history = table.subscribe(f"{table.arn}/pitr", region.engine.clock.now)
+            history = table.subscribe(f"{table.arn}/pitr", EngineTime(region.engine))  # time via Engine.now, as streams
             table.pitr = Recovery(table, history, now, period or DEFAULT_RECOVERY_PERIOD_DAYS)
         elif period is not None:
             table.pitr.period_days = period
