@@ -183,3 +183,18 @@ def test_disabling_pitr_stops_recording_and_reenabling_starts_a_new_window():
         assert table.history.subscribers == set()
         db.advance(100)
         assert enable(c)["EarliestRestorableDateTime"].timestamp() == T0 + 100
+
+
+def test_deleting_a_table_with_pitr_makes_a_system_backup():
+    with mock_dynamodb(clock=T0) as db:
+        c = client()
+        make_table(c)
+        c.put_item(TableName="source", Item={"pk": {"S": "a"}})
+        enable(c)
+        c.delete_table(TableName="source")
+        assert c.list_backups()["BackupSummaries"] == []  # USER backups by default
+        (system,) = c.list_backups(BackupType="SYSTEM")["BackupSummaries"]
+        assert system["BackupName"] == "source$DeletedTableBackup"
+        assert system["BackupExpiryDateTime"].timestamp() == T0 + 35 * DAY
+        c.restore_table_from_backup(TargetTableName="source", BackupArn=system["BackupArn"])
+        assert db.item_count("source") == 1

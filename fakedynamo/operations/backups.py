@@ -9,7 +9,8 @@ Status on the engine clock: a backup is CREATING for the "backup" status
 delay (`mock_dynamodb(status_delays={"backup": s})`, default 0) and
 AVAILABLE after it; CreateBackup itself answers CREATING, as AWS does. A
 restored table reports ``RestoreInProgress`` for the same delay. While a
-backup is CREATING, deleting or restoring it is BackupInUseException.
+backup is CREATING, deleting or restoring it is BackupInUseException. Deleting a table with PITR enabled
+makes a SYSTEM backup of it (``<table>$DeletedTableBackup``), as AWS does.
 
 `restore` (shared with point-in-time recovery, `fakedynamo.operations.pitr`)
 makes the target table through CreateTable's own checks, with the request's
@@ -29,6 +30,7 @@ from fakedynamo.storage import Item, Table
 
 BACKUP_TYPES_LISTED = {"USER": ("USER",), "SYSTEM": ("SYSTEM",), "AWS_BACKUP": ("AWS_BACKUP",)}
 BACKUP_TYPES_LISTED["ALL"] = ("USER", "SYSTEM", "AWS_BACKUP")
+SYSTEM_BACKUP_DAYS = 35  # how long DynamoDB keeps the backup of a deleted PITR table
 
 
 def delay(region: Region, kind: str) -> float:
@@ -58,6 +60,7 @@ class Backup:
     features: dict[str, Any]  # SourceTableFeatureDetails
     snapshot: Snapshot
     backup_type: str = "USER"
+    expires_at: float | None = None  # SYSTEM backups only
     restoring_until: list[float] = field(default_factory=list)  # end times of restores from it
 
     def status(self, now: float) -> str:
@@ -71,6 +74,7 @@ class Backup:
             "BackupStatus": self.status(now),
             "BackupType": self.backup_type,
             "BackupCreationDateTime": self.created_at,
+            **({} if self.expires_at is None else {"BackupExpiryDateTime": self.expires_at}),
         }
 
     def description(self, now: float) -> dict[str, Any]:
@@ -92,6 +96,7 @@ class Backup:
             "BackupStatus": details["BackupStatus"],
             "BackupType": self.backup_type,
             "BackupSizeBytes": details["BackupSizeBytes"],
+            **({} if self.expires_at is None else {"BackupExpiryDateTime": self.expires_at}),
         }
 
 
@@ -105,12 +110,25 @@ def create_backup(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     table = find_table(region, request["TableName"])
     if table is None:
         raise table_not_found(request["TableName"])
+    backup = _make_backup(region, table, request["BackupName"], "USER")
+    details = backup.details(region.now())
+    details["BackupStatus"] = "CREATING"  # AWS answers CREATING even for a backup that is quick
+    return {"BackupDetails": details}
+
+
+def system_backup(region: Region, table: Table) -> None:
+    """The SYSTEM backup DynamoDB makes when a table with PITR enabled is deleted, kept 35 days."""
+    backup = _make_backup(region, table, f"{table.name}$DeletedTableBackup", "SYSTEM")
+    backup.expires_at = backup.created_at + SYSTEM_BACKUP_DAYS * 86400
+
+
+def _make_backup(region: Region, table: Table, name: str, backup_type: str) -> Backup:
     now = region.now()
     millis = int(round(now * 1000))
     arn = f"{table.arn}/backup/{millis:014d}-{region.engine.new_uuid()[:8]}"
     backup = Backup(
         arn=arn,
-        name=request["BackupName"],
+        name=name,
         table_name=table.name,
         table_id=table.table_id,
         table_arn=table.arn,
@@ -119,11 +137,10 @@ def create_backup(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         source=_source_details(table),
         features=_feature_details(region, table),
         snapshot=snapshot_of(table),
+        backup_type=backup_type,
     )
     region.backups[arn] = backup
-    details = backup.details(now)
-    details["BackupStatus"] = "CREATING"  # AWS answers CREATING even for a backup that is quick
-    return {"BackupDetails": details}
+    return backup
 
 
 def snapshot_of(table: Table) -> Snapshot:

@@ -590,6 +590,10 @@ def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         )
     description = describe(region, table)
     description["TableStatus"] = "DELETING"
+    if table.pitr is not None:
+        from fakedynamo.operations.backups import system_backup  # (backups imports this module)
+
+        system_backup(region, table)
     del region.tables[table.name]
     streams.table_deleted(region, table)
     return {"TableDescription": description}
