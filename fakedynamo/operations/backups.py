@@ -28,8 +28,9 @@ from fakedynamo.operations import operation, tables
 from fakedynamo.region import Region
 from fakedynamo.storage import Item, Table
 
-BACKUP_TYPES_LISTED = {"USER": ("USER",), "SYSTEM": ("SYSTEM",), "AWS_BACKUP": ("AWS_BACKUP",)}
-BACKUP_TYPES_LISTED["ALL"] = ("USER", "SYSTEM", "AWS_BACKUP")
+BACKUP_TYPES_LISTED: dict[str, tuple[str, ...]] = {
+    "USER": ("USER",), "SYSTEM": ("SYSTEM",), "AWS_BACKUP": ("AWS_BACKUP",), "ALL": ("USER", "SYSTEM", "AWS_BACKUP"),
+}
 SYSTEM_BACKUP_DAYS = 35  # how long DynamoDB keeps the backup of a deleted PITR table
 
 

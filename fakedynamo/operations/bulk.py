@@ -237,7 +237,7 @@ def _put(region: Region, table: str, record: dict[str, Any] | None) -> tuple[str
     try:
         OPERATIONS["PutItem"](region, request)
     except DynamoDBError as error:
-        return (error.code, error.message)
+        return (error.code, error.message or "")
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         return ("ValidationException", str(error))
     return None

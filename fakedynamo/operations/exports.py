@@ -117,7 +117,7 @@ def export_table_to_point_in_time(region: Region, request: dict[str, Any]) -> di
         if member in request:
             description[member] = request[member]
     if kind == "INCREMENTAL_EXPORT":
-        spec = dict(incremental)
+        spec = dict(incremental or {})
         spec.setdefault("ExportViewType", "NEW_AND_OLD_IMAGES")
         description["IncrementalExportSpecification"] = spec
     export = Export(description, now + delay(region, "export"), dict(request))
