@@ -119,7 +119,7 @@ def restore_table_to_point_in_time(region: Region, request: dict[str, Any]) -> d
         raise validation("Either SourceTableArn or SourceTableName must be specified")  # inferred wording
     if arn is not None and name is not None:
         raise validation("Only one of SourceTableArn or SourceTableName can be specified")  # inferred wording
-    source_name: str = name if name is not None else arn
+    source_name: str = name or arn or ""
     table = find_table(region, source_name)
     if table is None:
         raise DynamoDBError("SourceTableNotFoundException", f"Source table not found: {source_name}")  # moto's wording
