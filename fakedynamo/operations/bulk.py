@@ -33,7 +33,8 @@ from fakedynamo.errors import DynamoDBError, validation
 from fakedynamo.objectstore import ObjectStoreError
 from fakedynamo.operations import OPERATIONS, operation
 from fakedynamo.operations.backups import delay, find_table
-from fakedynamo.operations.imports import _decompress
+from fakedynamo.operations.exports import started_with
+from fakedynamo.operations.imports import decompress
 from fakedynamo.region import Region
 from fakedynamo.values import item_size
 
@@ -76,15 +77,13 @@ def start_bulk_put_items(region: Region, request: dict[str, Any]) -> dict[str, A
     _check_request(request)
     run_due(region.engine)
     token = request.get("ClientToken")
-    if token is not None:
-        for existing in region.bulk_operations.values():
-            if existing.description.get("ClientToken") == token:
-                if existing.request != request:
-                    raise DynamoDBError(
-                        "IdempotentParameterMismatchException",
-                        "The request uses the same client token as a previous, but non-identical request.",  # inferred
-                    )
-                return {"BulkOperationDescription": existing.describe()}
+    conflict = DynamoDBError(
+        "IdempotentParameterMismatchException",
+        "The request uses the same client token as a previous, but non-identical request.",  # inferred wording
+    )
+    existing = started_with(region.bulk_operations.values(), request, conflict)
+    if existing is not None:
+        return {"BulkOperationDescription": existing.describe()}
     table = find_table(region, request["TableName"])
     if table is None:
         raise DynamoDBError("ResourceNotFoundException", f"Requested resource not found: Table: {request['TableName']} not found")
@@ -180,7 +179,7 @@ def _run(region: Region, entry: BulkOperation) -> None:
     for body in bodies:
         results["ProcessedInputBytes"] += len(body)
         try:
-            text = _decompress(body, source.get("InputCompressionType", "NONE")).decode("utf-8", errors="replace")
+            text = decompress(body, source.get("InputCompressionType", "NONE")).decode("utf-8", errors="replace")
         except (OSError, EOFError, ImportError) as error:
             results["FailedItemCount"] += 1
             errors.append({"ErrorCode": "InvalidCompression", "ErrorMessage": str(error)})  # inferred

@@ -78,13 +78,11 @@ def export_table_to_point_in_time(region: Region, request: dict[str, Any]) -> di
     if table is None:
         raise table_not_found(request["TableArn"])
     token = request.get("ClientToken")
-    if token is not None:
-        for existing in region.exports.values():
-            if existing.description.get("ClientToken") == token:
-                if existing.request != request:
-                    # inferred wording
-                    raise DynamoDBError("ExportConflictException", "There was a conflict when writing to the specified S3 bucket.")
-                return {"ExportDescription": _as_started(existing.describe(region.now()))}
+    # inferred wording
+    conflict = DynamoDBError("ExportConflictException", "There was a conflict when writing to the specified S3 bucket.")
+    existing = started_with(region.exports.values(), request, conflict)
+    if existing is not None:
+        return {"ExportDescription": _as_started(existing.describe(region.now()))}
     if table.pitr is None:
         raise DynamoDBError(
             "PointInTimeRecoveryUnavailableException",
@@ -124,6 +122,23 @@ def export_table_to_point_in_time(region: Region, request: dict[str, Any]) -> di
     _write(region, table, export, export_id)
     region.exports[arn] = export
     return {"ExportDescription": _as_started(export.describe(now))}
+
+
+def started_with(jobs: Any, request: dict[str, Any], conflict: DynamoDBError) -> Any:
+    """The job (export, import, bulk operation) an earlier request with this ClientToken started, or None.
+
+    The same token with other parameters is `conflict`; AWS's SDKs fill the
+    token in, so a retried call answers the job it started.
+    """
+    token = request.get("ClientToken")
+    if token is None:
+        return None
+    for job in jobs:
+        if job.description.get("ClientToken") == token:
+            if job.request != request:
+                raise conflict
+            return job
+    return None
 
 
 def _as_started(description: dict[str, Any]) -> dict[str, Any]:

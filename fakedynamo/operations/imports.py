@@ -31,7 +31,7 @@ from fakedynamo.errors import DynamoDBError, resource_in_use
 from fakedynamo.objectstore import ObjectStoreError
 from fakedynamo.operations import OPERATIONS, operation, tables
 from fakedynamo.operations.backups import delay
-from fakedynamo.operations.exports import page_of
+from fakedynamo.operations.exports import page_of, started_with
 from fakedynamo.region import Region
 
 
@@ -57,13 +57,11 @@ class Import:
 @operation("ImportTable")
 def import_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     token = request.get("ClientToken")
-    if token is not None:
-        for existing in region.imports.values():
-            if existing.description.get("ClientToken") == token:
-                if existing.request != request:
-                    # inferred wording
-                    raise DynamoDBError("ImportConflictException", "There was a conflict when importing from the specified S3 source.")
-                return {"ImportTableDescription": _as_started(existing.describe(region.now()))}
+    # inferred wording
+    conflict = DynamoDBError("ImportConflictException", "There was a conflict when importing from the specified S3 source.")
+    existing = started_with(region.imports.values(), request, conflict)
+    if existing is not None:
+        return {"ImportTableDescription": _as_started(existing.describe(region.now()))}
     parameters = request["TableCreationParameters"]
     tables.check_create_table(parameters)
     name = parameters["TableName"]
@@ -133,12 +131,12 @@ def _read_source(region: Region, request: dict[str, Any]) -> tuple[list[bytes], 
     if not keys:
         return [], ("ItemValidationError", f"No objects found under s3://{bucket}/{prefix}")  # inferred wording
     try:
-        return [_decompress(body, compression) for body in bodies], None
+        return [decompress(body, compression) for body in bodies], None
     except (OSError, EOFError, ImportError) as error:
         return [], ("InvalidCompression", f"The source could not be decompressed as {compression}: {error}")  # inferred
 
 
-def _decompress(body: bytes, compression: str) -> bytes:
+def decompress(body: bytes, compression: str) -> bytes:
     if compression == "GZIP":
         return gzip.decompress(body)
     if compression == "ZSTD":
