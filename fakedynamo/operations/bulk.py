@@ -143,14 +143,21 @@ def _check_request(request: dict[str, Any]) -> None:
 
 def run_due(engine: Engine) -> None:
     """Run the bulk operations whose time has come, and finish cancellations (Engine.run_due calls this)."""
+    pending = [
+        (region, entry)
+        for region in list(engine.regions.values())
+        for entry in region.bulk_operations.values()
+        if entry.status in ("IN_PROGRESS", "CANCELLING")
+    ]
+    if not pending:
+        return  # read the clock only when something may be due: each reading is a journaled event
     now = engine.now()
-    for region in list(engine.regions.values()):
-        for entry in region.bulk_operations.values():
-            if entry.status == "IN_PROGRESS" and entry.ready_at <= now:
-                _run(region, entry)
-            elif entry.status == "CANCELLING":
-                entry.status = "CANCELLED"
-                entry.results["EndTime"] = entry.cancelled_at
+    for region, entry in pending:
+        if entry.status == "IN_PROGRESS" and entry.ready_at <= now:
+            _run(region, entry)
+        elif entry.status == "CANCELLING":
+            entry.status = "CANCELLED"
+            entry.results["EndTime"] = entry.cancelled_at
 
 
 def _run(region: Region, entry: BulkOperation) -> None:
