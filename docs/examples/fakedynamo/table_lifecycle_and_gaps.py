@@ -20,10 +20,10 @@ with mock_dynamodb():
     client.get_waiter("table_exists").wait(TableName="jobs")
     assert client.describe_table(TableName="jobs")["Table"]["TableStatus"] == "ACTIVE"
 
-    # An operation outside fakedynamo's scope (backups, global tables, exports, imports,
-    # Kinesis, contributor insights, resource policies) is UnknownOperationException, HTTP 400.
+    # An operation outside fakedynamo's scope (global tables, Kinesis, contributor
+    # insights, resource policies) is UnknownOperationException, HTTP 400.
     try:
-        client.list_backups()
+        client.list_global_tables()
     except ClientError as error:
         assert error.response["Error"]["Code"] == "UnknownOperationException"
         assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
