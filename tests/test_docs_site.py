@@ -206,7 +206,9 @@ def test_site_renders_in_chromium(served: str) -> None:
             page.goto(f"{served}/fakedynamo/")
             assert page.locator("h1").first.inner_text().startswith("fakedynamo: user guide")
             assert page.locator(".highlight .kn").count() > 10  # highlighted `import` keywords
-            assert page.locator("button.md-clipboard").count() > 10  # copy buttons
+            copy = page.locator("button[data-md-type='copy']")  # copy buttons, added by the theme's script
+            copy.first.wait_for(state="attached", timeout=15000)
+            assert copy.count() > 10
             assert page.locator(".md-nav__link").count() > 10  # the Material theme's navigation
 
             page.goto(f"{served}/why/")
