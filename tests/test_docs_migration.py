@@ -39,6 +39,7 @@ def test_example_passes_under_pytest(name: str, pytester: pytest.Pytester, monke
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"):
         monkeypatch.delenv(variable, raising=False)
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     pytester.makepyfile(**{f"test_{Path(name).stem}": (EXAMPLES / name).read_text(encoding="utf-8")})
     result = pytester.runpytest(*QUIET)
     result.assert_outcomes(passed=TESTS[name])

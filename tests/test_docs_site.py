@@ -90,19 +90,18 @@ def _parsed(path: Path) -> _Links:
     return parser
 
 
-def test_every_link_of_the_built_site_resolves(site: Path) -> None:
-    """Internal links name a file, or a folder holding index.html (as a static host serves it), and anchors exist."""
+def broken_links(site: Path) -> list[str]:
+    """Internal links that name no file, or a folder without index.html (a static host's 404), or no anchor."""
     broken = []
-    pages = sorted(site.rglob("*.html"))
-    assert len(pages) > 15
-    for page in pages:
+    for page in sorted(site.rglob("*.html")):
         for link in _parsed(page).links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
                 continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            base = site if parts.path.startswith("/") else page.parent  # 404.html links from the site's root
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
             if target.is_dir():
-                if not parts.path.endswith("/") or not (target / "index.html").exists():
+                if not (target / "index.html").exists():
                     broken.append(f"{page.relative_to(site)}: {link} is a folder without an index page")
                     continue
                 target = target / "index.html"
@@ -110,7 +109,26 @@ def test_every_link_of_the_built_site_resolves(site: Path) -> None:
                 broken.append(f"{page.relative_to(site)}: {link} does not exist")
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _parsed(target).ids:
                 broken.append(f"{page.relative_to(site)}: {link} names no anchor of its page")
+    return broken
+
+
+def test_every_link_of_the_built_site_resolves(site: Path) -> None:
+    assert len(list(site.rglob("*.html"))) > 15
+    broken = broken_links(site)
     assert broken == [], "\n".join(broken)
+
+
+def test_the_link_check_finds_folder_links_missing_files_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "index.html").write_text('<h2 id="setup">Setup</h2>', encoding="utf-8")
+    links = ["examples/", "guide/", "guide/#setup", "guide/#nowhere", "gone.py", "https://example.com/x"]
+    (tmp_path / "index.html").write_text("".join(f'<a href="{link}">x</a>' for link in links), encoding="utf-8")
+    assert broken_links(tmp_path) == [
+        "index.html: examples/ is a folder without an index page",
+        "index.html: guide/#nowhere names no anchor of its page",
+        "index.html: gone.py does not exist",
+    ]
 
 
 def test_example_folders_are_pages_listing_every_file(site: Path) -> None:
