@@ -72,6 +72,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout.strip() or "unknown"
+
+
 def _version(package: str) -> str | None:
     try:
         return metadata.version(package)
@@ -147,6 +152,7 @@ def condense(items: dict[str, Any], query: dict[str, Any], testing: dict[str, An
             "botocore": _version("botocore"),
             "moto": _version("moto"),
             "rounds": rounds,
+            "commit": _commit(),  # the conformance suite grows: its counts belong to this commit
         },
         "per_call_median_us": medians,
         "query_growth_median_us": growth,
@@ -161,6 +167,7 @@ def condense(items: dict[str, Any], query: dict[str, Any], testing: dict[str, An
 def provenance(results: dict[str, Any]) -> str:
     m = results["measured"]
     versions = f"Python {m['python']}, botocore {m['botocore']}" + (f", moto {m['moto']}" if m.get("moto") else "")
+    versions += f", commit {m['commit']}" if m.get("commit") else ""
     return f"Measured {m['date']} on {m['machine']}.\n{versions}. Medians; lower is better unless stated."
 
 
