@@ -127,3 +127,12 @@ def test_resource_arn_forms(client: Any, table: str) -> None:
         "ResourceNotFoundException",
         f"Requested resource not found: Table: {table}-missing not found",
     )
+
+
+def test_create_table_with_resource_policy(client: Any, make_table: Any) -> None:
+    from conformance.helpers import unique_name
+
+    name = unique_name()
+    arn = arn_of(client, make_table()).rsplit("/", 1)[0] + f"/{name}"
+    make_table(TableName=name, ResourcePolicy=policy(arn))
+    assert client.get_resource_policy(ResourceArn=arn)["RevisionId"].isdigit()

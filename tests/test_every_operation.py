@@ -37,15 +37,8 @@ EXPECTED_MISSING_IMPORT_EXPORT = {
 }
 EXPECTED_MISSING_BULK = {"StartBulkPutItems", "DescribeBulkOperation", "ListBulkOperations", "CancelBulkOperation"}
 EXPECTED_MISSING_STREAMS = {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"}
-# This branch, next commits.
-EXPECTED_MISSING_HERE = {
-    "CreateGlobalTable", "DescribeGlobalTable", "ListGlobalTables", "UpdateGlobalTable",
-    "DescribeGlobalTableSettings", "UpdateGlobalTableSettings",
-    "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling", "SearchVectors",
-}
 EXPECTED_MISSING = (
     EXPECTED_MISSING_BACKUPS_PITR | EXPECTED_MISSING_IMPORT_EXPORT | EXPECTED_MISSING_BULK | EXPECTED_MISSING_STREAMS
-    | EXPECTED_MISSING_HERE
 )
 
 
