@@ -300,3 +300,22 @@ def test_vector_indexes_are_not_dropped(mock: Any) -> None:
     # A vector attribute that is the table's key is refused, not ignored.
     assert error(lambda: make_table(client, VectorIndexes=[spec]))[0] == "ValidationException"
     assert client.list_tables()["TableNames"] == []
+
+
+def test_a_policy_that_locks_out_the_caller_needs_confirmation(mock: Any) -> None:
+    import json
+
+    client = client_in()
+    make_table(client)
+    arn = client.describe_table(TableName="tbl")["Table"]["TableArn"]
+    deny = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "dynamodb:*", "Resource": arn}
+            ],
+        }
+    )
+    assert error(lambda: client.put_resource_policy(ResourceArn=arn, Policy=deny))[0] == "ValidationException"
+    assert error(lambda: client.get_resource_policy(ResourceArn=arn))[0] == "PolicyNotFoundException"
+    assert client.put_resource_policy(ResourceArn=arn, Policy=deny, ConfirmRemoveSelfResourceAccess=True)["RevisionId"]

@@ -201,8 +201,30 @@ def put_resource_policy(region: Region, request: dict[str, Any]) -> dict[str, An
             raise _revision_mismatch(expected, table, current)
     if current is not None and current.canonical == canonical:
         return {"RevisionId": current.revision_id}
+    if _locks_out_caller(region, canonical) and not request.get("ConfirmRemoveSelfResourceAccess"):
+        # inferred wording: the API Reference says the request is refused without the confirmation
+        raise validation(
+            "One or more parameter values were invalid: The policy would prevent you from changing the policy of "
+            "this resource in the future. Set ConfirmRemoveSelfResourceAccess to true to confirm."
+        )
     policies[arn] = _Policy(_minified(document), canonical, _revision_id(region, table))
     return {"RevisionId": policies[arn].revision_id}
+
+
+_POLICY_ACTIONS = ("*", "dynamodb:*", "dynamodb:PutResourcePolicy", "dynamodb:*ResourcePolicy", "dynamodb:Put*")
+
+
+def _locks_out_caller(region: Region, canonical: str) -> bool:
+    """Whether the policy denies the caller (this account) PutResourcePolicy on the resource."""
+    caller = {f"arn:aws:iam::{region.account_id}:root", region.account_id, "*"}
+    for statement in json.loads(canonical)["Statement"]:
+        if statement["Effect"] != "Deny":
+            continue
+        principal = statement["Principal"]
+        names = set(principal.get("AWS", [])) if isinstance(principal, dict) else {principal}
+        if names & caller and set(statement.get("Action", [])) & set(_POLICY_ACTIONS):
+            return True
+    return False
 
 
 def _revision_mismatch(expected: str, table: Table, current: _Policy) -> DynamoDBError:
