@@ -20,8 +20,8 @@ with mock_dynamodb():
     client.get_waiter("table_exists").wait(TableName="jobs")
     assert client.describe_table(TableName="jobs")["Table"]["TableStatus"] == "ACTIVE"
 
-    # An operation outside fakedynamo's scope (backups, global tables, exports, imports,
-    # Kinesis, contributor insights, resource policies) is UnknownOperationException, HTTP 400.
+    # An operation outside fakedynamo's scope (backups, exports, imports) is
+    # UnknownOperationException, HTTP 400.
     try:
         client.list_backups()
     except ClientError as error:
