@@ -47,6 +47,16 @@ def _answer(table: Table, arn: str, status: str, key: str, precision: str | None
     return response
 
 
+def _active_destination(region: Region, request: dict[str, Any]) -> tuple[Table, str, dict[str, Any]]:
+    """The table, stream ARN and ACTIVE destination a Disable or Update request names."""
+    table = region.table(request["TableName"])
+    arn = request["StreamArn"]
+    current = _destinations(table).get(arn)
+    if current is None or current["DestinationStatus"] != "ACTIVE":
+        raise validation(f"Table {table.name} is not streaming to the Kinesis stream {arn}")  # inferred wording
+    return table, arn, current
+
+
 @operation("EnableKinesisStreamingDestination")
 def enable_kinesis_streaming_destination(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     table = region.table(request["TableName"])
@@ -69,12 +79,7 @@ def enable_kinesis_streaming_destination(region: Region, request: dict[str, Any]
 
 @operation("DisableKinesisStreamingDestination")
 def disable_kinesis_streaming_destination(region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    table = region.table(request["TableName"])
-    arn = request["StreamArn"]
-    current = _destinations(table).get(arn)
-    if current is None or current["DestinationStatus"] != "ACTIVE":
-        # inferred wording
-        raise validation(f"Table {table.name} is not streaming to the Kinesis stream {arn}")
+    table, arn, current = _active_destination(region, request)
     current["DestinationStatus"] = "DISABLED"
     current.pop("DestinationStatusDescription", None)
     config = request.get("EnableKinesisStreamingConfiguration") or {}
@@ -94,11 +99,7 @@ def describe_kinesis_streaming_destination(region: Region, request: dict[str, An
 
 @operation("UpdateKinesisStreamingDestination")
 def update_kinesis_streaming_destination(region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    table = region.table(request["TableName"])
-    arn = request["StreamArn"]
-    current = _destinations(table).get(arn)
-    if current is None or current["DestinationStatus"] != "ACTIVE":
-        raise validation(f"Table {table.name} is not streaming to the Kinesis stream {arn}")  # inferred wording
+    table, arn, current = _active_destination(region, request)
     config = request.get("UpdateKinesisStreamingConfiguration") or {}
     precision = config.get("ApproximateCreationDateTimePrecision")
     if precision is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 from typing import Any
 
 from fakedynamo import expressions as ex
@@ -130,7 +131,17 @@ class VectorIndex:
             with numpy.errstate(divide="ignore", invalid="ignore"):
                 similarity = numpy.where(denominator > 0, (self._matrix @ q) / denominator, 0.0)
             return 1.0 - similarity
-        return [score(self.distance, query, vector) for vector in self._vectors]
+        # Pure Python: C-level helpers (math.dist, sum over map) rather than a loop per dimension.
+        vectors = self._vectors
+        if self.distance == EUCLIDEAN:
+            return [math.dist(query, vector) for vector in vectors]
+        dots = [sum(map(operator.mul, query, vector)) for vector in vectors]
+        if self.distance == DOT_PRODUCT:
+            return dots
+        if self._norms is None:
+            self._norms = [math.hypot(*vector) for vector in vectors]
+        q_norm = math.hypot(*query)
+        return [1.0 - (d / (q_norm * n) if q_norm and n else 0.0) for d, n in zip(dots, self._norms)]
 
 
 def score(distance: str, query: list[float], vector: list[float]) -> float:
