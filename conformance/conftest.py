@@ -134,3 +134,15 @@ def table(make_table: Callable[..., str]) -> str:
 def sorted_table(make_table: Callable[..., str]) -> str:
     """A table keyed by string ``pk`` and string ``sk``."""
     return make_table(sort="S")
+
+
+@pytest.fixture
+def streams_client(endpoint: str | None) -> Any:
+    """A boto3 DynamoDB Streams client for the same endpoint, without retries."""
+    kwargs: dict[str, Any] = {"region_name": REGION, "config": Config(retries={"total_max_attempts": 1})}
+    if endpoint is not None:
+        kwargs["endpoint_url"] = endpoint
+        if not REAL_AWS and IN_PROCESS:
+            kwargs["aws_access_key_id"] = "fake"
+            kwargs["aws_secret_access_key"] = "fake"
+    return boto3.client("dynamodbstreams", **kwargs)

@@ -198,6 +198,17 @@ def test_batch_write_a_bad_request_writes_nothing(client, make_table):
 
 
 @pytest.mark.parametrize(
+    "value",
+    [{"M": {"a": S("x")}}, {"L": [S("x"), {"M": {}}]}, {"SS": ["a", "b"]}, {"NULL": True}],
+    ids=["map", "list", "set", "null"],
+)
+def test_batch_get_with_a_key_value_that_is_not_a_scalar_is_a_schema_mismatch(client, table, value):
+    # As BatchWriteItem answers it (the fuzzer found a map here crashing the duplicate check).
+    refused(lambda: client.batch_get_item(RequestItems={table: {"Keys": [{"pk": value}]}}), SCHEMA)
+    refused(lambda: client.batch_get_item(RequestItems={table: {"Keys": [{"pk": value}, key("a")]}}), SCHEMA)
+
+
+@pytest.mark.parametrize(
     ("number", "message"),
     [("abc", f"{NOT_NUMERIC}: abc"), ("", NOT_NUMERIC), ("1e126", "Number overflow. Attempting to store a number with magnitude larger than supported range")],
 )

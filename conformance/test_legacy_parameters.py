@@ -37,6 +37,9 @@ ITEM: dict[str, Any] = {
     "b": {"B": b"cat"},
     "ns": {"NS": ["2", "4", "7"]},
     "l": {"L": [N("2"), N("4")]},
+    "m": {"M": {"a": N("1")}},
+    "flag": {"BOOL": True},
+    "nothing": {"NULL": True},
 }
 KEY = {"pk": S("k")}
 
@@ -116,6 +119,14 @@ def test_value_and_exists(expect):
         ({"n": op("NOT_NULL")}, True),
         ({"absent": op("NOT_NULL")}, False),
         ({"n": {"ComparisonOperator": "EQ", "Value": N("1")}}, True),
+        # EQ and NE take every type, lists, maps and booleans included (the API reference's Condition page).
+        ({"l": op("EQ", {"L": [N("2"), N("4")]})}, True),
+        ({"l": op("NE", {"L": [N("4")]})}, True),
+        ({"m": op("EQ", {"M": {"a": N("1")}})}, True),
+        ({"m": op("NE", {"M": {"a": N("2")}})}, True),
+        ({"flag": op("EQ", {"BOOL": True})}, True),
+        ({"flag": op("NE", {"BOOL": True})}, False),
+        ({"nothing": op("EQ", {"NULL": True})}, True),
     ],
 )
 def test_comparison_operators(expect, expected, result):

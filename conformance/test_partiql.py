@@ -341,6 +341,31 @@ def test_select_through_a_global_index(client, make_table, run):
     )
 
 
+def test_select_through_a_local_index_reaches_attributes_it_does_not_project(client, make_table, run):
+    # As Query does for a partial local index (SPECIFIC_ATTRIBUTES): the base item is fetched.
+    name = make_table(
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+            {"AttributeName": "l", "AttributeType": "S"},
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "byl",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "l", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+    )
+    client.put_item(TableName=name, Item={"pk": S("a"), "sk": S("1"), "l": S("x"), "data": S("one")})
+    client.put_item(TableName=name, Item={"pk": S("a"), "sk": S("2"), "l": S("w")})
+    got = run(f"SELECT sk, data FROM \"{name}\".\"byl\" WHERE pk = 'a'")["Items"]
+    assert got == [{"sk": S("2")}, {"sk": S("1"), "data": S("one")}]  # in the index's order
+    got = run(f"SELECT * FROM \"{name}\".\"byl\"")["Items"]
+    assert got == [{"pk": S("a"), "sk": S("2"), "l": S("w")}, {"pk": S("a"), "sk": S("1"), "l": S("x")}]
+
+
 # -- BatchExecuteStatement ------------------------------------------------------------------
 
 

@@ -576,6 +576,9 @@ def test_delete_table_answers_deleting_and_the_table_goes(client, create):
     deleted = client.delete_table(TableName=name)["TableDescription"]
     assert deleted["TableStatus"] == "DELETING"
     assert deleted["TableName"] == name
+    # Described without its schema or creation time (the CLI reference's DeleteTable example).
+    assert not {"AttributeDefinitions", "KeySchema", "CreationDateTime"} & set(deleted)
+    assert deleted["ItemCount"] == 0 and "TableSizeBytes" in deleted
     client.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig=WAIT)
     assert error_of(lambda: client.delete_table(TableName=name)) == (
         "ResourceNotFoundException",
@@ -943,5 +946,20 @@ def test_attribute_definitions_are_required(unchecked_client: Any) -> None:
     assert (code, message) == (
         "ValidationException",
         "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: "
+        "Member must not be null",
+    )
+
+
+def test_key_schema_is_required(unchecked_client: Any) -> None:
+    # Newer botocore models require only TableName; DynamoDB still requires KeySchema.
+    code, message = error_of(
+        lambda: unchecked_client.create_table(
+            TableName=unique_name(), AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+    )
+    assert (code, message) == (
+        "ValidationException",
+        "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: "
         "Member must not be null",
     )

@@ -34,6 +34,8 @@ import hashlib
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
+from fakedynamo.values import MAX_PARTITION_KEY_SIZE as MAX_INDEX_HASH_BYTES
+from fakedynamo.values import MAX_SORT_KEY_SIZE as MAX_INDEX_RANGE_BYTES
 from fakedynamo.values import item_size as measure
 
 if TYPE_CHECKING:
@@ -273,6 +275,11 @@ class ScanOrder:
         self._added.clear()
         self._removed.clear()
 
+    def copy(self) -> ScanOrder:
+        twin = ScanOrder()
+        twin._sorted, twin._added, twin._removed = list(self._sorted), set(self._added), set(self._removed)
+        return twin
+
     def entries(self) -> list[tuple[bytes, Any]]:
         """(digest, partition) for every partition, in scan order."""
         if self._added or self._removed:
@@ -348,6 +355,21 @@ class IndexStore:
 
     # -- writes ----------------------------------------------------------------
 
+    def backfill(self, table_key: Any, item: Item, item_size: int) -> None:
+        """Index an item the table held before the index existed, unless a key value of it is over the
+        index key size limits: DynamoDB leaves such an item out of the index (an index key violation)
+        rather than failing the backfill (Developer Guide, "Detecting and correcting index key violations")."""
+        found = self.locate(item)
+        if found is None:
+            return
+        partition, sort_parts = found
+        parts = partition if len(self.hash_names) > 1 else (partition,)
+        if any(oversized_key_part(p, MAX_INDEX_HASH_BYTES) for p in parts) or any(
+            oversized_key_part(p, MAX_INDEX_RANGE_BYTES) for p in sort_parts
+        ):
+            return
+        self.put(table_key, item, item_size)
+
     def put(self, table_key: Any, item: Item, item_size: int, digest: bytes | None = None) -> None:
         """Index `item` (stored under `table_key`), replacing whatever this index held for it."""
         found = self.locate(item)
@@ -397,6 +419,19 @@ class IndexStore:
         self.count -= 1
         self.size_bytes -= size
 
+    def copy(self, index: SecondaryIndex | None = None) -> IndexStore:
+        """A store with its own maps (entries, being never changed in place, are shared); for forks."""
+        twin = IndexStore.__new__(IndexStore)
+        for name in self.__slots__:
+            setattr(twin, name, getattr(self, name))
+        if index is not None:
+            twin.index = index
+        twin._where = dict(self._where)
+        twin._entries = dict(self._entries)
+        twin._partitions = {partition: list(positions) for partition, positions in self._partitions.items()}
+        twin.order = self.order.copy()
+        return twin
+
     def clear(self) -> None:
         self._where.clear()
         self._entries.clear()
@@ -436,6 +471,14 @@ def projected_names(index: SecondaryIndex, table_key_names: Iterable[str]) -> tu
         if name not in names:
             names.append(name)
     return tuple(names)
+
+
+def oversized_key_part(part: Any, limit: int) -> bool:
+    """Whether a string or binary key value is over `limit` bytes (numbers never are)."""
+    if type(part) is str:
+        # A character is at most 4 bytes of UTF-8: only long strings need encoding to measure.
+        return len(part) * 4 > limit and len(part.encode("utf-8", "surrogatepass")) > limit
+    return type(part) is bytes and len(part) > limit
 
 
 def _typed_parts(item: Item, names: Any, types: Any) -> list[Any] | None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from fakedynamo.errors import DynamoDBError, validation
+from fakedynamo.indexes import oversized_key_part
 from fakedynamo.storage import Item, Key, KeyPart, Table, key_part
 from fakedynamo.values import (
     INVALID as _INVALID,
@@ -154,6 +155,23 @@ def check_index_keys(table: Table, item: Item) -> None:
         raw = value.get(declared) if type(value) is dict else None
         if raw is None or len(value) != 1 or (raw == "" and declared != "N"):
             raise _first_index_key_error(table, item)
+        if declared != "N" and len(raw) > MAX_SORT_KEY_BYTES // 4:  # long enough to be over a limit
+            too_large = _index_key_size_error(table, name, value)
+            if too_large is not None:
+                raise too_large
+
+
+def _index_key_size_error(table: Table, name: str, value: Any) -> DynamoDBError | None:
+    """An index key value over its size limit: 2048 bytes as an index's partition key, 1024 as a
+    sort key (the Developer Guide's index key limits). The words are the table key's, inferred:
+    no capture of this refusal has been found."""
+    part = key_part(value)
+    for index in table.indexes:
+        if name in index.hash_keys and oversized_key_part(part, MAX_PARTITION_KEY_BYTES):
+            return validation(PARTITION_KEY_TOO_LARGE)
+        if name in index.range_keys and oversized_key_part(part, MAX_SORT_KEY_BYTES):
+            return validation(SORT_KEY_TOO_LARGE)
+    return None
 
 
 def _first_index_key_error(table: Table, item: Item) -> DynamoDBError:

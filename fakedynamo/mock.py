@@ -13,6 +13,7 @@ from typing import Any, Callable, TypeVar, Union
 
 from fakedynamo import state
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, Engine, TableFactory
+from fakedynamo.handle_powers import TestingPowers
 from fakedynamo.storage import Table
 from fakedynamo.wire import botocore as hook
 
@@ -30,7 +31,7 @@ _handles: weakref.WeakKeyDictionary[Engine, MockDynamoDB] = weakref.WeakKeyDicti
 _CLASS_MOCK = "_fakedynamo_mock"
 
 
-class MockDynamoDB:
+class MockDynamoDB(TestingPowers):
     """A fake DynamoDB that botocore clients talk to while it is active.
 
     Use it as a context manager (``with mock_dynamodb() as db:``), with
@@ -48,6 +49,8 @@ class MockDynamoDB:
         table_factory: TableFactory | None = None,
         *,
         seed: int | None = None,
+        ttl_delay: float = 0.0,
+        status_delays: float | dict[str, float] | None = None,
     ) -> None:
         id_seed = _id_seed(id_seed, seed)
         self._options: dict[str, Any] = {
@@ -55,8 +58,17 @@ class MockDynamoDB:
             "clock": clock,
             "id_seed": id_seed,
             "table_factory": table_factory,
+            "ttl_delay": ttl_delay,
+            "status_delays": status_delays,
         }
-        self.engine = Engine(account_id=account_id, clock=_as_clock(clock), seed=id_seed, table_factory=table_factory)
+        self.engine = Engine(
+            account_id=account_id,
+            clock=_as_clock(clock),
+            seed=id_seed,
+            table_factory=table_factory,
+            ttl_delay=ttl_delay,
+            status_delays=status_delays,
+        )
         _handles[self.engine] = self
 
     def __repr__(self) -> str:
@@ -194,6 +206,116 @@ class MockDynamoDB:
 
         return run  # type: ignore[return-value]
 
+    # -- time -------------------------------------------------------------
+
+    def now(self) -> float:
+        """The fake's time in epoch seconds: `clock=` (or the wall clock) plus everything advanced."""
+        return self.engine.now()
+
+    def now_datetime(self) -> datetime.datetime:
+        """`now()` as an aware UTC datetime."""
+        return datetime.datetime.fromtimestamp(self.engine.now(), datetime.timezone.utc)
+
+    def advance(self, seconds: float | datetime.timedelta = 0.0) -> float:
+        """Move the fake's clock forward and run what came due; return the new now.
+
+        Due work runs in order: status transitions that finished, TTL deletions
+        (with their REMOVE stream records), then stream handlers that deliver
+        after each change. ``advance(0)`` runs due work without moving the clock.
+        """
+        if isinstance(seconds, datetime.timedelta):
+            seconds = seconds.total_seconds()
+        return self.engine.advance(seconds)
+
+    # -- stream handlers ---------------------------------------------------
+
+    def on_stream(
+        self,
+        table: str,
+        handler: Callable[..., Any] | None = None,
+        *,
+        region: str | None = None,
+        batch_size: int = 100,
+        starting_position: str = "TRIM_HORIZON",
+        filters: Any = None,
+        max_retries: int = 2,
+        bisect_on_error: bool = False,
+        report_batch_item_failures: bool = False,
+        deliver: str = "manual",
+    ) -> Any:
+        """Run `handler(event[, context])` on the records of `table`'s stream, as Lambda would.
+
+        The table must exist with a stream enabled. Records are delivered at
+        `deliver()` (``deliver="manual"``) or after each request
+        (``deliver="after_write"``); see `fakedynamo.handlers` for batching,
+        filters, retries and bisection. Returns the `Subscription` (its
+        `events` are every event delivered); without `handler`, a decorator.
+        """
+        from fakedynamo.handlers import handlers_of
+
+        options = {
+            "batch_size": batch_size,
+            "starting_position": starting_position,
+            "filters": filters,
+            "max_retries": max_retries,
+            "bisect_on_error": bisect_on_error,
+            "report_batch_item_failures": report_batch_item_failures,
+            "deliver": deliver,
+        }
+
+        def register(function: Callable[..., Any]) -> Any:
+            where = region if region is not None else self._region_of(table)
+            return handlers_of(self.engine).subscribe(table, function, region=where, **options)
+
+        if handler is None:
+            def decorate(function: F) -> F:
+                register(function)
+                return function
+
+            return decorate
+        return register(handler)
+
+    def deliver(self, raise_errors: bool = True) -> int:
+        """Run the stream handlers until none has records left; return how many invocations ran.
+
+        Raises `fakedynamo.handlers.StreamHandlerError` for batches that failed
+        even after their retries (unless `raise_errors` is False).
+        """
+        handlers = self.engine.stream_handlers
+        return 0 if handlers is None else handlers.deliver(raise_errors=raise_errors)
+
+    async def deliver_async(self, raise_errors: bool = True) -> int:
+        """`deliver()` for async tests: handlers run on a worker thread, off the test's event loop."""
+        import asyncio
+
+        return await asyncio.to_thread(self.deliver, raise_errors)
+
+    def stream_records(self, table: str, region: str | None = None) -> list[dict[str, Any]]:
+        """Every record still in `table`'s latest stream, in Lambda's event shape, oldest first."""
+        with self.engine.lock:
+            where = region if region is not None else self._region_of(table)
+            stored = self.engine.regions[where]
+            arn = stored.tables[table].stream_arn
+            stream = stored.streams.get(arn) if arn is not None else None
+            if stream is None:
+                return []
+            start = stream.trim_horizon(self.engine.now())
+            records = []
+            for change in stream.history.between(start, stream.end):
+                record = stream.record(change, where, for_lambda=True)
+                record["eventSourceARN"] = stream.arn
+                records.append(record)
+            return copy.deepcopy(records)
+
+    def _region_of(self, table: str) -> str:
+        with self.engine.lock:
+            found = sorted(name for name, r in self.engine.regions.items() if table in r.tables)
+        if not found:
+            raise KeyError(f"no table {table!r} in any region")
+        if len(found) > 1:
+            raise ValueError(f"table {table!r} exists in several regions ({', '.join(found)}); pass region=")
+        return found[0]
+
     # -- inspection -------------------------------------------------------
 
     @property
@@ -281,6 +403,8 @@ def mock_dynamodb(
     table_factory: TableFactory | None = None,
     *,
     seed: int | None = None,
+    ttl_delay: float = 0.0,
+    status_delays: float | dict[str, float] | None = None,
 ) -> MockDynamoDB:
     """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
 
@@ -293,8 +417,24 @@ def mock_dynamodb(
     that an item operation addresses before anyone created it: it returns a
     CreateTable request (TableName optional), or None for DynamoDB's
     ResourceNotFoundException (see `Engine`).
+
+    Time: the fake's now is `clock` plus whatever `db.advance(seconds)` added
+    (a fixed instant stands still until advanced; a callable keeps its own
+    pace, the advances added on top). Moving the clock deletes expired TTL
+    items, `ttl_delay` seconds after their expiry (default 0: at once).
+    `status_delays` (seconds, or a dict with "create", "update", "delete",
+    "index") makes tables and indexes stay CREATING, UPDATING, DELETING or
+    backfilling that long on the clock (`fakedynamo.transitions`); by default
+    every change is instant.
     """
-    return MockDynamoDB(account_id=account_id, clock=clock, id_seed=_id_seed(id_seed, seed), table_factory=table_factory)
+    return MockDynamoDB(
+        account_id=account_id,
+        clock=clock,
+        id_seed=_id_seed(id_seed, seed),
+        table_factory=table_factory,
+        ttl_delay=ttl_delay,
+        status_delays=status_delays,
+    )
 
 
 def _id_seed(id_seed: int | None, seed: int | None) -> int | None:

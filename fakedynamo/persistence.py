@@ -74,7 +74,7 @@ READ_ONLY = frozenset({
 # Engine attributes that are not state: the lock, the hooks installed here, per-request scratch.
 _NOT_STATE = frozenset({
     "lock", "now", "new_uuid", "execute", "reset", "advance", "persistence", "table_factory",
-    "_executing", "_request_numbers", "_request_prefix",
+    "_executing", "_request_numbers", "_request_prefix", "powers",
 })
 
 

@@ -17,6 +17,10 @@ Its fixtures, each giving a test a fresh, empty fake DynamoDB:
   (the real one or pydynox-py) pointed at it as its default client for the
   test; the value is that client.
 
+``pytest --fakedynamo-hostile`` runs the suite with every adversarial mode
+on in the ``fakedynamo`` fixture (pages of one item, unprocessed batches, stale
+eventually consistent reads; see `fakedynamo.hostile`).
+
 Loading the plugin imports fakedynamo, which is what makes clients that test
 modules create at import time answerable by the ``fakedynamo`` fixture.
 """
@@ -32,10 +36,17 @@ from fakedynamo.mock import MockDynamoDB, mock_dynamodb
 from fakedynamo.served import ServedDynamoDB, serve_dynamodb
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fakedynamo-hostile", action="store_true",
+                     help="fakedynamo fixture: every adversarial mode on (short pages, unprocessed batches, stale reads)")
+
+
 @pytest.fixture
-def fakedynamo() -> Iterator[MockDynamoDB]:
+def fakedynamo(request: pytest.FixtureRequest) -> Iterator[MockDynamoDB]:
     """A new, empty fake DynamoDB answering every botocore and aiobotocore DynamoDB client during the test."""
     with mock_dynamodb() as db:
+        if request.config.getoption("--fakedynamo-hostile", default=False):
+            db.hostile()
         yield db
 
 

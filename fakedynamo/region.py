@@ -9,6 +9,7 @@ from fakedynamo.storage import Table
 
 if TYPE_CHECKING:
     from fakedynamo.engine import Engine
+    from fakedynamo.streams import Stream
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -29,11 +30,12 @@ class Region:
         self.engine = engine
         self.name = name
         self.tables: dict[str, Table] = {}
+        self.streams: dict[str, Stream] = {}  # stream ARN -> stream, disabled ones for 24 hours
         self._kms_aliases: dict[str, str] = {}  # alias name -> key id
 
     def holds_state(self) -> bool:
         """Whether anything is stored here (count any new per-region state in this too)."""
-        return bool(self.tables or self._kms_aliases)
+        return bool(self.tables or self._kms_aliases or self.streams)
 
     @property
     def account_id(self) -> str:

@@ -97,8 +97,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 import threading
+from decimal import Decimal
 from typing import Any, Callable
 
 from fakedynamo.errors import DynamoDBError, constraint_errors, serialization, validation
@@ -292,7 +294,7 @@ def _translate_pattern(pattern: str) -> re.Pattern[str] | None:
 
 # Members DynamoDB still requires where newer botocore models made them optional.
 _REQUIRED_MEMBERS = {
-    "CreateTableInput": frozenset({"AttributeDefinitions"}),
+    "CreateTableInput": frozenset({"AttributeDefinitions", "KeySchema"}),
 }
 
 
@@ -433,8 +435,33 @@ def _type_error(node: _Node, value: Any, in_collection: bool) -> str | None:
     return None if t in (int, float) else f"{_token(value)} cannot be converted to {short}"
 
 
+# Java's int and long: what an Integer or Long member holds once deserialised.
+_JAVA_BITS = {"integer": 32, "long": 64}
+
+
+def _java_integer(kind: str, value: int | float) -> int:
+    """`value` as Coral hands it to DynamoDB in an Integer or Long member.
+
+    Inferred, no capture found: Coral reads every JSON number as a
+    TruncatingBigNumber (its class name in DynamoDB's older messages, dynalite
+    test/helpers.js history) and narrows it the way Java's Number.intValue and
+    longValue do: the fraction truncated toward zero, then the low 32 or 64
+    bits kept. dynalite likewise accepts 1.5 for an Integer member as 1.
+    """
+    if isinstance(value, float):
+        # repr is the JSON text's shortest form, so 1e308 is read as 10**308 like Java's BigDecimal;
+        # a number too large for a double has at least 64 factors of two, so its low bits are 0.
+        value = int(Decimal(repr(value))) if math.isfinite(value) else 0
+    bits = _JAVA_BITS[kind]
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if value >> (bits - 1) else value
+
+
 def _check_types(node: _Node, value: Any, in_collection: bool) -> None:
-    """Raise the SerializationException for the first value, in document order, of a wrong type."""
+    """Raise the SerializationException for the first value, in document order, of a wrong type.
+
+    Numbers in Integer and Long members are narrowed in place as Java narrows them.
+    """
     message = _type_error(node, value, in_collection)
     if message is not None:
         raise serialization(message)
@@ -444,17 +471,24 @@ def _check_types(node: _Node, value: Any, in_collection: bool) -> None:
         for name, item in value.items():
             child = members.get(name)
             if child is not None and item is not None:
-                _check_types(child, item, False)
+                if child.kind in _JAVA_BITS and _type_error(child, item, False) is None:
+                    value[name] = _java_integer(child.kind, item)
+                else:
+                    _check_types(child, item, False)
     elif kind == "list":
         assert node.element is not None
-        for item in value:
+        for index, item in enumerate(value):
             if item is not None:
                 _check_types(node.element, item, True)
+                if node.element.kind in _JAVA_BITS:
+                    value[index] = _java_integer(node.element.kind, item)
     elif kind == "map":
         assert node.value is not None
-        for item in value.values():
+        for key, item in value.items():
             if item is not None:
                 _check_types(node.value, item, True)
+                if node.value.kind in _JAVA_BITS:
+                    value[key] = _java_integer(node.value.kind, item)
 
 
 def top_level_error(operation: str, body: Any) -> DynamoDBError:
@@ -679,6 +713,36 @@ def _strip_nulls(node: _Node, value: Any) -> None:
                 _strip_nulls(node.value, item)
 
 
+# How deep a request's JSON may nest for the newer validation layer to read it. Past it the older
+# layer answers alone, in the older form (paritysuite deepRequests capture, 2026-10-09: values 33
+# and 40 maps deep get the newer form, 63 and 100 the older, "about 62" the turn; 62 maps under a
+# Key or ExpressionAttributeValues reach 127 levels, 63 reach 129, so the limit is inferred as 128).
+_NEWER_LAYER_DEPTH = 128
+
+
+def read_by_older_layer(request: dict[str, Any]) -> bool:
+    """Whether DynamoDB's older validation layer alone reads `request` (it nests past the newer's)."""
+    return _nested_deeper_than(request, _NEWER_LAYER_DEPTH)
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests (dicts and lists, itself level 1) deeper than `limit` levels."""
+    level = [value]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        following: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                following.extend(v for v in node.values() if isinstance(v, (dict, list)))
+            elif isinstance(node, list):
+                following.extend(v for v in node if isinstance(v, (dict, list)))
+        level = following
+    return False
+
+
 class _Operation:
     """Everything needed to check one operation's requests."""
 
@@ -701,11 +765,11 @@ class _Operation:
         violations: list[_Violation] = []
         _collect(root, request, (), violations)
         if violations:
-            raise self._error(violations)
+            raise self._error(violations, request)
         _strip_nulls(root, request)
 
-    def _error(self, violations: list[_Violation]) -> DynamoDBError:
-        if any(v.null for v in violations):
+    def _error(self, violations: list[_Violation], request: dict[str, Any]) -> DynamoDBError:
+        if any(v.null for v in violations) or _nested_deeper_than(request, _NEWER_LAYER_DEPTH):
             return _listed([v.old_form() for v in violations])
         listed: list[str] = []
         for v in violations:
@@ -786,8 +850,9 @@ def _build_fast(node: _Node) -> Callable[[Any], None]:
                 good.add(value)
         return check_constrained
     if kind in ("integer", "long"):
-        low_n = lo if lo is not None else -(1 << 63)
-        high_n = hi if hi is not None else 1 << 63
+        bits = _JAVA_BITS[kind]  # outside Java's range: the exact checks narrow it
+        low_n = max(lo, -(1 << (bits - 1))) if lo is not None else -(1 << (bits - 1))
+        high_n = min(hi, (1 << (bits - 1)) - 1) if hi is not None else (1 << (bits - 1)) - 1
 
         def check_integer(value: Any) -> None:
             if type(value) is not int or value < low_n or value > high_n:

@@ -19,9 +19,11 @@ not change and builds those of new ones from the items already stored.
 from __future__ import annotations
 
 import bisect
+import gc
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from fakedynamo.history import ChangeHistory
 from fakedynamo.indexes import IndexStore, ScanOrder, key_digest, key_part
 from fakedynamo.replication import replicate_delete, replicate_put
 
@@ -77,6 +79,9 @@ class SecondaryIndex:
 class Table:
     """One table: its definition (as CreateTable/UpdateTable set it) and its items."""
 
+    # True while the item maps are shared with a fork (fakedynamo.fork): the next write copies them first.
+    _shared = False
+
     def __init__(
         self,
         name: str,
@@ -107,6 +112,10 @@ class Table:
         self._order = ScanOrder()
         # Index name -> its entries, global indexes first, kept in step by put/delete.
         self._index_stores: dict[str, IndexStore] = {}
+        # The change history (fakedynamo.history): made by its first consumer,
+        # appended to by put/delete only while some consumer subscribes.
+        self.history: ChangeHistory | None = None
+        self._recording: ChangeHistory | None = None
         self._init_metadata()
 
     # -- metadata (the control plane's; see operations/tables.py) -------------
@@ -188,6 +197,8 @@ class Table:
 
     def _rebuild_index_stores(self) -> None:
         """Keep the entries of unchanged indexes; build (backfill) those of new or redefined ones."""
+        if self._shared:
+            self._unshare()
         stores: dict[str, IndexStore] = {}
         for index in self.indexes:
             store = self._index_stores.get(index.name)
@@ -200,7 +211,7 @@ class Table:
                 store = IndexStore(index, self.key_names, self.attribute_types)
                 sizes = self._sizes
                 for key, item in self._items.items():
-                    store.put(key, item, sizes[key])
+                    store.backfill(key, item, sizes[key])
             else:
                 store.index = index
             stores[index.name] = store
@@ -284,6 +295,8 @@ class Table:
 
     def put(self, key: Key, item: Item, size: int) -> Item | None:
         """Store `item` (of `size` bytes) under `key`; return the item it replaced."""
+        if self._shared:
+            self._unshare()
         old = self._items.get(key)
         self._items[key] = item
         if old is None:
@@ -307,13 +320,23 @@ class Table:
                 store.put(key, item, size, digest)
         if self.replicas is not None:
             replicate_put(self, key, item, size)
+        if self._recording is not None:
+            self._recording.record(old, item)
         return old
 
-    def delete(self, key: Key) -> Item | None:
-        """Remove the item under `key`; return it, or None if there was none."""
+    def delete(self, key: Key, identity: dict[str, str] | None = None) -> Item | None:
+        """Remove the item under `key`; return it, or None if there was none.
+
+        `identity` is who made the deletion when it was not a request (TTL),
+        for the change history.
+        """
+        if self._shared:
+            self._unshare()
         old = self._items.pop(key, None)
         if old is None:
             return None
+        if self._recording is not None:
+            self._recording.record(old, None, identity)
         self._size_bytes -= self._sizes.pop(key)
         if self.range_key is None:
             self._order.discard(key)
@@ -330,7 +353,28 @@ class Table:
             replicate_delete(self, key)
         return old
 
+    # -- the change history ---------------------------------------------------
+
+    def subscribe(self, consumer: str, clock: Any) -> ChangeHistory:
+        """Start recording every change for `consumer` (e.g. a stream ARN); return the history."""
+        history = self.history
+        if history is None:
+            history = self.history = ChangeHistory(self.key_names, clock)
+        history.subscribers.add(consumer)
+        self._recording = history
+        return history
+
+    def unsubscribe(self, consumer: str) -> None:
+        """`consumer` needs no further changes; recording stops when nobody does."""
+        history = self.history
+        if history is not None:
+            history.subscribers.discard(consumer)
+            if not history.subscribers:
+                self._recording = None
+
     def clear(self) -> None:
+        if self._shared:
+            self._unshare()
         self._items.clear()
         self._sizes.clear()
         self._partitions.clear()
@@ -338,3 +382,23 @@ class Table:
         self._size_bytes = 0
         for store in self._index_stores.values():
             store.clear()
+
+    def _unshare(self) -> None:
+        """Copy the maps this table shares with a fork, so that writes stay on this side (items are never copied)."""
+        # Copying creates containers only, no garbage: collections triggered meanwhile would walk
+        # every stored item for nothing (they made this copy ~3x slower).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._copy_shared_maps()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _copy_shared_maps(self) -> None:
+        self._items = dict(self._items)
+        self._sizes = dict(self._sizes)
+        self._partitions = {partition: list(keys) for partition, keys in self._partitions.items()}
+        self._order = self._order.copy()
+        self._index_stores = {name: store.copy(self.index(name)) for name, store in self._index_stores.items()}
+        self._shared = False

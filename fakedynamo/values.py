@@ -115,6 +115,8 @@ NESTING_TOO_DEEP = (
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
 )
 EMPTY_ATTRIBUTE_NAME = "Empty attribute name"
+# DynamoDB Local's wording (its ErrorFactory), taken as DynamoDB's: no capture of the refusal found.
+ATTRIBUTE_NAME_TOO_LARGE = "Attribute name is too large, must be less than 65536 bytes"
 
 ITEM_TOO_LARGE = "Item size has exceeded the maximum allowed size"
 ITEM_TO_UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
@@ -186,6 +188,15 @@ def _enveloped(message: str) -> DynamoDBError:
 
 def _serialization(message: str) -> DynamoDBError:
     return DynamoDBError("SerializationException", message)
+
+
+def _utf8_size(text: str) -> int:
+    """Bytes of `text` in UTF-8; a lone surrogate is refused as the wire refuses it (bare
+    SerializationException, see wire/protocol.py), so nothing unencodable is ever stored."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise DynamoDBError("SerializationException") from None
 
 
 # -- numbers -----------------------------------------------------------------------
@@ -455,7 +466,7 @@ def _check(value: Any, level: int, walk: _Walk) -> int:
         # The common scalar cases first, straight through.
         if kind == "S":
             if type(raw) is str:
-                return len(raw) if raw.isascii() else len(raw.encode("utf-8", "surrogatepass"))
+                return len(raw) if raw.isascii() else _utf8_size(raw)
         elif kind == "N":
             if type(raw) is str:
                 normal, size = _read_number(raw, walk.older)
@@ -492,7 +503,7 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
     if kind == "S":
         if type(raw) is not str:
             raise _type_error(raw, "String")
-        return len(raw.encode("utf-8", "surrogatepass"))
+        return _utf8_size(raw)
     if kind == "N":
         normal, size = _read_number(raw, walk.older)
         if normal is not raw:
@@ -518,10 +529,11 @@ def _check_member(value: dict[str, Any], kind: str, raw: Any, level: int, walk: 
             if level >= walk.max_depth:
                 raise _invalid(NESTING_TOO_DEEP)
             below = level + 1
+            _check_names_fit(raw)
             for name, member in raw.items():
                 if not name:
                     walk.empty_name = True
-                size += 1 + (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass")))
+                size += 1 + (len(name) if name.isascii() else _utf8_size(name))
                 size += _check(member, below, walk)
         return size
     if kind == "L":
@@ -551,7 +563,7 @@ def _check_string_set(raw: Any, walk: _Walk) -> int:
     for member in raw:
         if type(member) is not str:
             raise _type_error(member, "String")
-        size += len(member) if member.isascii() else len(member.encode("utf-8", "surrogatepass"))
+        size += len(member) if member.isascii() else _utf8_size(member)
     if len(set(raw)) != len(raw):
         if walk.older:
             shown = "[" + ", ".join(raw) + "]"
@@ -616,6 +628,30 @@ def _byte_order(member: Any) -> Any:
     return member.encode("utf-8", "surrogatepass") if type(member) is str else member
 
 
+def attribute_name_error(name: str) -> str | None:
+    """What DynamoDB says of an attribute name it refuses (empty, or over 65535 bytes), or None."""
+    if not name:
+        return EMPTY_ATTRIBUTE_NAME
+    if len(name) * 4 > MAX_ATTRIBUTE_NAME_SIZE and len(name.encode("utf-8", "surrogatepass")) > MAX_ATTRIBUTE_NAME_SIZE:
+        return ATTRIBUTE_NAME_TOO_LARGE
+    return None
+
+
+def _check_names_fit(names: dict[str, Any]) -> None:
+    """Refuse a map whose names include one over 65535 bytes (only long names are measured)."""
+    if max(map(len, names), default=0) * 4 > MAX_ATTRIBUTE_NAME_SIZE:
+        for name in names:
+            if attribute_name_error(name) == ATTRIBUTE_NAME_TOO_LARGE:
+                raise _invalid(ATTRIBUTE_NAME_TOO_LARGE)
+
+
+def check_attribute_name(name: str) -> None:
+    """Refuse a name AttributesToGet or AttributeUpdates gives, as an item's own names are refused."""
+    message = attribute_name_error(name)
+    if message is not None:
+        raise _invalid(message)
+
+
 def _finish(walk: _Walk) -> None:
     if walk.empty_name:
         raise _invalid(EMPTY_ATTRIBUTE_NAME)
@@ -654,9 +690,10 @@ def check_item(item: Item, layer: str = CURRENT) -> int:
             raise _type_error(item, "Map")
         if "" in item:
             raise _invalid(EMPTY_ATTRIBUTE_NAME)
+        _check_names_fit(item)
         size = 0
         for name, value in item.items():
-            size += (len(name) if name.isascii() else len(name.encode("utf-8", "surrogatepass"))) + _check(
+            size += (len(name) if name.isascii() else _utf8_size(name)) + _check(
                 value, 1, walk
             )
         _finish(walk)

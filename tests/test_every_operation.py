@@ -16,7 +16,7 @@ import pytest
 from fakedynamo import Engine
 from fakedynamo.errors import DynamoDBError
 
-# Implemented on other branches (issue 12 items 1, 2, 6, 8; the `streams` branch).
+# Implemented on other branches (issue 12 items 1, 2, 6, 8).
 EXPECTED_MISSING_BACKUPS_PITR = {
     "CreateBackup",
     "DeleteBackup",
@@ -36,9 +36,8 @@ EXPECTED_MISSING_IMPORT_EXPORT = {
     "ListImports",
 }
 EXPECTED_MISSING_BULK = {"StartBulkPutItems", "DescribeBulkOperation", "ListBulkOperations", "CancelBulkOperation"}
-EXPECTED_MISSING_STREAMS = {"DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"}
 EXPECTED_MISSING = (
-    EXPECTED_MISSING_BACKUPS_PITR | EXPECTED_MISSING_IMPORT_EXPORT | EXPECTED_MISSING_BULK | EXPECTED_MISSING_STREAMS
+    EXPECTED_MISSING_BACKUPS_PITR | EXPECTED_MISSING_IMPORT_EXPORT | EXPECTED_MISSING_BULK
 )
 
 

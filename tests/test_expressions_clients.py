@@ -160,6 +160,47 @@ def test_resource_invalid_expression(resource_table):
     assert response["Error"]["Message"].startswith("Invalid ProjectionExpression: Attribute name is a reserved keyword")
 
 
+def test_deeply_nested_expressions_get_dynamodbs_answers(resource_table):
+    # DynamoDB's answers from ScyllaDB's Alternator tests (test_limits.py, run against DynamoDB);
+    # none may be a RecursionError, in process or in the server's threads.
+    client = resource_table.meta.client
+    resource_table.put_item(Item=ITEM)
+    put = {"TableName": "things", "Item": {"pk": "a", "sk": 1}}  # the resource's client takes Python values
+    prefix = "1 validation error detected: Invalid ConditionExpression: "
+
+    def message(**request: Any) -> str:
+        return refused(lambda: client.put_item(**put, **request))["Error"]["Message"]
+
+    for depth in (250, 2045):
+        assert message(ConditionExpression="(" * depth + "pk<sk" + ")" * depth) == (
+            prefix + "The expression has redundant parentheses;"
+        )
+    assert message(ConditionExpression="NOT " * 1000 + "pk = pk") == (
+        prefix + "The expression contains too many operators; operator count: 1001"
+    )
+    assert message(ConditionExpression="pk=pk" + " or (pk=pk" * 350 + ")" * 350).startswith(
+        prefix + "The expression contains too many operators"
+    )
+    # 149 nested ORs are 299 operators: DynamoDB takes them.
+    client.put_item(**put, ConditionExpression="sk<age" + " or (sk<age" * 149 + ")" * 149)
+    assert message(ConditionExpression="(" * 4096)  # a plain syntax error
+    # Inferred (no capture): past 400 levels, a syntax error at the token where nesting stopped.
+    key = {"pk": "a", "sk": 1}
+    update = refused(lambda: client.update_item(
+        TableName="things", Key=key, UpdateExpression="SET age = " + "(" * 1000 + "age" + ")" * 1000))
+    assert update["Error"]["Message"] == '1 validation error detected: Invalid UpdateExpression: Syntax error; token: "(", near: "((("'
+    query = refused(lambda: client.query(
+        TableName="things", KeyConditionExpression="(" * 250 + "pk = :v" + ")" * 250,
+        ExpressionAttributeValues={":v": "a"}))
+    assert query["Error"]["Message"] == "Invalid KeyConditionExpression: The expression has redundant parentheses;"
+    statement = refused(lambda: client.execute_statement(
+        Statement='SELECT * FROM "things" WHERE ' + "(" * 1000 + "pk = 'a'" + ")" * 1000))
+    assert statement["Error"]["Code"] == "ValidationException"
+    assert client.execute_statement(
+        Statement='SELECT * FROM "things" WHERE ' + "(" * 250 + "pk = 'a'" + ")" * 250)["Items"]
+    assert resource_table.get_item(Key=KEY)["Item"] == {"pk": "a", "sk": 1}  # the 149-deep condition held and the put replaced ITEM
+
+
 # -- boto3 resource: update_item -----------------------------------------------------
 
 

@@ -80,6 +80,21 @@ def test_resource_errors_surface_as_client_errors(resource_table):
     )
 
 
+def test_a_lone_surrogate_is_refused_and_the_table_stays_readable(resource_table):
+    client = resource_table.meta.client
+    for item in ({"pk": "a", "sk": 1, "x": "\ud800"}, {"pk": "\udc00", "sk": 1}):
+        with pytest.raises(ClientError) as caught:
+            resource_table.put_item(Item=item)
+        assert caught.value.response["Error"]["Code"] == "SerializationException"
+    with pytest.raises(ClientError) as caught:
+        resource_table.delete_item(Key={"pk": "\ud800", "sk": 1}, ReturnValues="ALL_OLD")
+    assert caught.value.response["Error"]["Code"] == "SerializationException"
+    with pytest.raises(ClientError) as caught:
+        client.scan(TableName="th\ud800ngs")
+    assert caught.value.response["Error"]["Code"] == "SerializationException"
+    assert resource_table.scan()["Count"] == 0
+
+
 def test_resource_consumed_capacity(resource_table):
     response = resource_table.put_item(Item={"pk": "c", "sk": 1}, ReturnConsumedCapacity="TOTAL")
     assert response["ConsumedCapacity"] == {"TableName": "things", "CapacityUnits": 1.0}

@@ -319,3 +319,17 @@ def test_a_policy_that_locks_out_the_caller_needs_confirmation(mock: Any) -> Non
     assert error(lambda: client.put_resource_policy(ResourceArn=arn, Policy=deny))[0] == "ValidationException"
     assert error(lambda: client.get_resource_policy(ResourceArn=arn))[0] == "PolicyNotFoundException"
     assert client.put_resource_policy(ResourceArn=arn, Policy=deny, ConfirmRemoveSelfResourceAccess=True)["RevisionId"]
+
+
+def test_a_fork_of_a_global_table_replicates_within_the_fork(mock: Any) -> None:
+    east = client_in("us-east-1")
+    make_table(east, "glob")
+    east.update_table(TableName="glob", ReplicaUpdates=[{"Create": {"RegionName": "eu-west-1"}}])
+    with mock.fork() as fork:
+        fork_east = boto3.client("dynamodb", region_name="us-east-1")
+        fork_west = boto3.client("dynamodb", region_name="eu-west-1")
+        fork_east.put_item(TableName="glob", Item={"pk": {"S": "forked"}})
+        assert fork_west.get_item(TableName="glob", Key={"pk": {"S": "forked"}})["Item"] == {"pk": {"S": "forked"}}
+    assert "Item" not in client_in("eu-west-1").get_item(TableName="glob", Key={"pk": {"S": "forked"}})
+    east.put_item(TableName="glob", Item={"pk": {"S": "original"}})
+    assert client_in("eu-west-1").get_item(TableName="glob", Key={"pk": {"S": "original"}})["Item"]

@@ -163,6 +163,58 @@ def test_a_body_that_is_not_json_is_a_bare_serialization_error(server: DynamoDBS
     assert_serialization(post(server, TARGET + "ListTables", body))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x": {"S": "\\ud800"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "\\udc00a"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x\\uDBFF": {"S": "b"}}}',
+        b'{"TableName": "wire-\\ud800", "Item": {"pk": {"S": "a"}}}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "\\ud800 = a"}',
+        b'{"TableName": "wire-table", "Item": {"pk": {"S": "a"}, "x": {"S": "\\ud800\\ud800"}}}',
+    ],
+)
+def test_a_lone_surrogate_is_a_bare_serialization_error(server: DynamoDBServer, body: bytes) -> None:
+    make_table(server)
+    assert_serialization(post(server, TARGET + "PutItem", body))
+    # Nothing was stored: the table still scans, over the same connection-per-request server.
+    assert call(server, "Scan", {"TableName": "wire-table"}).json["Count"] == 0
+
+
+def test_paired_surrogate_escapes_are_one_character(server: DynamoDBServer) -> None:
+    make_table(server)
+    body = b'{"TableName": "wire-table", "Item": {"pk": {"S": "\\ud83d\\ude00"}}}'
+    assert post(server, TARGET + "PutItem", body).status == 200
+    assert call(server, "Scan", {"TableName": "wire-table"}).json["Items"] == [{"pk": {"S": "\U0001F600"}}]
+
+
+def test_the_engine_never_stores_a_lone_surrogate() -> None:
+    # Callers of Engine.execute that skip the wire (pydynox's MemoryBackend) meet the same refusal.
+    from fakedynamo.errors import DynamoDBError
+
+    engine = Engine()
+    engine.execute("CreateTable", {"TableName": "wire-table", "KeySchema": KEY_SCHEMA,
+                                   "AttributeDefinitions": ATTRIBUTES, "BillingMode": "PAY_PER_REQUEST"})
+    for item in ({"pk": {"S": "a"}, "x": {"S": "\ud800"}}, {"pk": {"S": "a"}, "x\udfff": {"S": "b"}},
+                 {"pk": {"S": "a"}, "x": {"SS": ["b", "\ud800"]}}, {"pk": {"S": "a"}, "x": {"M": {"\ud800": {"S": "b"}}}}):
+        with pytest.raises(DynamoDBError) as raised:
+            engine.execute("PutItem", {"TableName": "wire-table", "Item": item})
+        assert raised.value.body() == {"__type": SERIALIZATION}
+    assert engine.execute("Scan", {"TableName": "wire-table"})["Count"] == 0
+
+
+def test_an_answer_that_cannot_be_encoded_is_an_internal_failure_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from fakedynamo.wire.protocol import handle
+
+    engine = Engine()
+    monkeypatch.setattr(engine, "execute", lambda *args: {"Bad": "\ud800"})
+    status, headers, body = handle(engine, TARGET + "ListTables", b"{}", "us-east-1")
+    assert (status, json.loads(body)) == (500, {"__type": "com.amazon.coral.service#InternalFailure"})
+    assert headers["x-amz-crc32"] == str(zlib.crc32(body))
+
+
 def test_a_body_that_is_not_json_is_refused_before_the_target_is_read(server: DynamoDBServer) -> None:
     assert_serialization(post(server, None, b"hi"))
     assert_serialization(post(server, "whatever", b"hi"))
@@ -175,6 +227,15 @@ def test_a_body_that_is_not_json_is_refused_before_the_target_is_read(server: Dy
 )
 def test_a_target_dynamodb_does_not_have_is_an_unknown_operation(server: DynamoDBServer, target: str | None) -> None:
     assert_error(post(server, target, {}), UNKNOWN_OPERATION)
+
+
+def test_an_operation_fakedynamo_does_not_implement_is_an_unknown_operation_with_dynamodbs_message(
+    server: DynamoDBServer,
+) -> None:
+    # A target DynamoDB has (unlike the malformed ones above, which get no message).
+    assert_error(call(server, "ListBackups", {}), UNKNOWN_OPERATION, "Unknown operation exception")
+    answer = post(server, "DynamoDBStreams_20120810.ListStreams", {})
+    assert_error(answer, UNKNOWN_OPERATION, "Unknown operation exception")
 
 
 def test_an_unknown_target_wins_over_an_empty_body(server: DynamoDBServer) -> None:
@@ -232,6 +293,45 @@ def test_a_string_member_of_the_wrong_type(server: DynamoDBServer, value: Any, m
 )
 def test_an_integer_member_of_the_wrong_type(server: DynamoDBServer, value: Any, message: str) -> None:
     assert_serialization(call(server, "ListTables", {"Limit": value}), message)
+
+
+@pytest.mark.parametrize(
+    ("operation", "request_", "expected"),
+    [
+        # A JSON number in an Integer or Long member is narrowed as Java narrows it (see shapes._java_integer).
+        ("ListTables", {"Limit": 2.0}, 200),
+        ("ListTables", {"Limit": 1.9}, 200),
+        ("ListTables", {"Limit": 0.5}, "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": -1.5}, "Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": 1e308}, "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("ListTables", {"Limit": 2**32 + 2}, 200),
+        ("ListTables", {"Limit": 2**31}, "Value '-2147483648' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("Scan", {"TableName": "wire-table", "Segment": 0.0, "TotalSegments": 2.0}, 200),
+        ("Scan", {"TableName": "wire-table", "Limit": 1.5}, 200),
+        ("ExecuteStatement", {"Statement": 'SELECT * FROM "wire-table"', "Limit": 1.5}, 200),
+        ("CreateTable", {"TableName": "other-table", "KeySchema": KEY_SCHEMA, "AttributeDefinitions": ATTRIBUTES,
+                         "ProvisionedThroughput": {"ReadCapacityUnits": 1.5, "WriteCapacityUnits": 2**64 + 3}}, 200),
+    ],
+)
+def test_a_decimal_in_an_integer_member_is_truncated(
+    server: DynamoDBServer, operation: str, request_: dict[str, Any], expected: int | str
+) -> None:
+    make_table(server)
+    for key in ("a", "b", "c"):
+        assert call(server, "PutItem", {"TableName": "wire-table", "Item": {"pk": {"S": key}}}).status == 200
+    answer = call(server, operation, request_)
+    if isinstance(expected, str):
+        assert_validation(answer, "1 validation error detected: " + expected)
+        return
+    assert answer.status == expected, answer
+    limit = request_.get("Limit")
+    if operation == "ListTables":
+        assert len(answer.json["TableNames"]) == 1  # Limit 1 (2**32 + 2 keeps 2; one table exists)
+    elif operation in ("Scan", "ExecuteStatement") and limit is not None:
+        assert len(answer.json["Items"]) == 1
+    elif operation == "CreateTable":
+        throughput = answer.json["TableDescription"]["ProvisionedThroughput"]
+        assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (1, 3)
 
 
 @pytest.mark.parametrize(

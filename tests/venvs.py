@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -58,7 +59,15 @@ class Venv:
         if result.returncode != 0:
             pytest.skip(f"cannot install {' '.join(requirements)} from the registry: {result.stderr.strip()[-300:]}")
 
-    def install_fakedynamo(self) -> None:
-        """Install this checkout's fakedynamo distribution (not editable), as a user's pip would."""
-        result = self.pip("install", "--no-build-isolation", str(ROOT))
+    def install_fakedynamo(self, scratch: Path) -> None:
+        """Install this checkout's fakedynamo distribution (not editable), as a user's pip would.
+
+        Built from a copy of its sources in `scratch`: a build in the checkout
+        leaves a build/ folder there, whose stale files a later build would ship.
+        """
+        source = scratch / "fakedynamo-source"
+        shutil.copytree(ROOT / "fakedynamo", source / "fakedynamo", ignore=shutil.ignore_patterns("__pycache__"))
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy(ROOT / name, source / name)
+        result = self.pip("install", "--no-build-isolation", str(source))
         assert result.returncode == 0, result.stderr

@@ -63,6 +63,7 @@ from fakedynamo.expressions.projection import project
 from fakedynamo.expressions.reserved_words import RESERVED_WORDS, is_reserved
 from fakedynamo.expressions.update import BoundUpdate, check_key_updates
 from fakedynamo.expressions.update import apply_update as _apply_bound_update
+from fakedynamo.values import MAX_ATTRIBUTE_NAME_SIZE, attribute_name_error
 
 __all__ = [
     "KINDS",
@@ -154,9 +155,14 @@ def check_attribute_maps(names: Mapping[str, str] | None, values: Mapping[str, A
     if names is not None:
         if not names:
             raise validation("ExpressionAttributeNames must not be empty")
-        for key in names:
+        for key, name in names.items():
             if not _valid_key(key, "#"):
                 raise validation(f'ExpressionAttributeNames contains invalid key: Syntax error; key: "{key}"')
+            if not name or len(name) * 4 > MAX_ATTRIBUTE_NAME_SIZE:
+                message = attribute_name_error(name)
+                if message is not None:
+                    # Captured (in the wild) for an empty name; the too-large reason is inferred.
+                    raise validation(f"ExpressionAttributeNames contains invalid value: {message} for key {key}")
     if values is not None:
         if not values:
             raise validation("ExpressionAttributeValues must not be empty")

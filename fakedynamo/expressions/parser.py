@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakedynamo.expressions import messages as m
+from fakedynamo.nesting import MAX_NESTING, make_room
 from fakedynamo.expressions.ast import (
     AddAction,
     And,
@@ -142,6 +143,7 @@ class _Parser:
         # pair of parentheses wraps exactly, kept alive so their ids stay unique.
         self.wrapped: dict[int, Any] = {}
         self.redundant = False
+        self.depth = 0  # parentheses, calls and NOTs open around the current token
 
     # -- helpers ----------------------------------------------------------------
 
@@ -183,6 +185,22 @@ class _Parser:
             return False
         keywords = UPDATE_KEYWORDS if self.grammar == "update" else CONDITION_KEYWORDS
         return token.text.upper() in keywords
+
+    def nested(self, rule: Any) -> Any:
+        """`rule()` one level deeper; past MAX_NESTING a syntax error at this token (see fakedynamo.nesting)."""
+        if self.depth >= MAX_NESTING:
+            tokens, pos = self.tokens, self.pos
+            if self.grammar == "condition" and pos and tokens[pos].text == tokens[pos - 1].text == "(":
+                # "((" wraps one node twice: DynamoDB's answer for 2046 nested parentheses
+                # (Alternator's test_limits.py), assuming, unchecked, that the rest parses.
+                raise ParseError(m.REDUNDANT_PARENS)
+            self.furthest = pos  # inferred: a syntax error where DynamoDB has its own reason to refuse
+            raise self.error()
+        self.depth += 1
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
 
     def mark_wrapped(self, node: Any) -> None:
         if id(node) in self.wrapped:
@@ -227,7 +245,7 @@ class _Parser:
         token = self.peek()
         if token.kind == SYM and token.text == "(":
             self.pos += 1
-            inner = self.operand()
+            inner = self.nested(self.operand)
             self.expect_sym(")")
             self.mark_wrapped(inner)
             return inner
@@ -238,13 +256,16 @@ class _Parser:
             following = self.tokens[self.pos + 1]
             if following.kind == SYM and following.text == "(":
                 self.pos += 2
-                args = [self.operand()]
-                while self.at_sym(","):
-                    self.pos += 1
-                    args.append(self.operand())
-                self.expect_sym(")")
-                return Func(token.text, tuple(args))
+                return Func(token.text, self.nested(self.arguments))
         return self.path()
+
+    def arguments(self) -> tuple[Any, ...]:
+        args = [self.operand()]
+        while self.at_sym(","):
+            self.pos += 1
+            args.append(self.operand())
+        self.expect_sym(")")
+        return tuple(args)
 
     # -- conditions ---------------------------------------------------------------
 
@@ -268,10 +289,14 @@ class _Parser:
         return node
 
     def not_condition(self) -> Any:
-        if self.at_keyword("NOT"):
+        count = 0  # a loop, not recursion: 1000 NOTs fit in 4 KB (too many operators, as DynamoDB says)
+        while self.at_keyword("NOT"):
             self.pos += 1
-            return Not(self.not_condition())
-        return self.primary()
+            count += 1
+        node = self.primary()
+        for _ in range(count):
+            node = Not(node)
+        return node
 
     def primary(self) -> Any:
         if not self.at_sym("("):
@@ -283,7 +308,7 @@ class _Parser:
         except _Fail:
             self.pos, self.redundant = start, redundant
         self.pos += 1
-        inner = self.or_condition()
+        inner = self.nested(self.or_condition)
         self.expect_sym(")")
         self.mark_wrapped(inner)
         return inner
@@ -357,7 +382,7 @@ class _Parser:
                 raise
         # "SET a = (b + :c)": the whole right-hand side in parentheses.
         self.pos += 1
-        value = self.set_arith()
+        value = self.nested(self.set_arith)
         self.expect_sym(")")
         return value
 
@@ -381,6 +406,7 @@ class _Parser:
 
 
 def _run(text: str, grammar: str, rule: str) -> tuple[Any, bool]:
+    make_room(text)
     parser = _Parser(text, grammar)
     try:
         tree = getattr(parser, rule)()

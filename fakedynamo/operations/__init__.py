@@ -33,3 +33,4 @@ def load_all() -> None:
     from fakedynamo.operations import items, misc, query_scan, tables, tags, ttl  # noqa: F401
     from fakedynamo.operations import batch, partiql, transactions  # noqa: F401
     from fakedynamo.operations import global_tables, insights, kinesis, policies, vector_search  # noqa: F401
+    from fakedynamo.operations import streams  # noqa: F401

@@ -154,9 +154,15 @@ def key_identity(key: Item) -> Any:
 
 
 def _hashable(value: dict[str, Any]) -> Any:
+    # Any attribute value may stand in a Key here: a map or list one is refused by the
+    # schema check of step 2 (as BatchWriteItem refuses it), so it must hash first.
     kind, raw = next(iter(value.items()))
+    if kind == "M":
+        return (kind, frozenset((name, _hashable(member)) for name, member in raw.items()))
+    if kind == "L":
+        return (kind, tuple(_hashable(member) for member in raw))
     if type(raw) is list:
-        return (kind, tuple(raw))
+        return (kind, frozenset(raw))  # a set: its members in any order
     return (kind, raw)
 
 

@@ -16,6 +16,7 @@ Where no capture of DynamoDB's wording was found, a message is marked inferred.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -59,6 +60,35 @@ class GlobalTable:
         table.extras.pop(EXTRA, None)
         table.replicas = None
         replication.link(list(self.members.values()))
+
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> GlobalTable:
+        # A fork copies region by region: keep the member regions' names, and let
+        # `relink_forked` point them at the fork's tables once every region is copied.
+        twin = GlobalTable(self.name, self.version, self.created_at)
+        twin.witnesses = list(self.witnesses)
+        twin.consistency = self.consistency
+        twin.overrides = copy.deepcopy(self.overrides, memo)
+        twin.members = dict.fromkeys(self.members)  # type: ignore[arg-type]
+        twin.original = self  # type: ignore[attr-defined]
+        return twin
+
+
+def relink_forked(regions: dict[str, Any]) -> None:
+    """After a fork: one GlobalTable per original, its members the fork's tables, replicating to each other."""
+    groups: dict[int, GlobalTable] = {}
+    for region_name, region in regions.items():
+        for table in region.tables.values():
+            copied = table.extras.get(EXTRA)
+            if copied is None or not hasattr(copied, "original"):
+                continue
+            group = groups.setdefault(id(copied.original), copied)
+            group.members[region_name] = table
+            table.extras[EXTRA] = group
+    for group in groups.values():
+        del group.original  # type: ignore[attr-defined]
+        group.members = {name: table for name, table in group.members.items() if table is not None}
+        replication.link(list(group.members.values()))
 
 
 def group_of(table: Table) -> GlobalTable | None:
@@ -258,9 +288,9 @@ def _write_autoscaled(table: Table) -> bool:
 
 
 def _enable_stream(region: Region, table: Table) -> None:
-    from fakedynamo.operations.tables import _start_stream  # the one place streams start
+    from fakedynamo import streams  # the one place streams start
 
-    _start_stream(table, "NEW_AND_OLD_IMAGES", region.now())
+    streams.enable(region, table, "NEW_AND_OLD_IMAGES")
 
 
 def _create_replica(region: Region, source: Table, region_name: str) -> Table:

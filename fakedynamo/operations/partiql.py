@@ -39,7 +39,9 @@ from fakedynamo import partiql as pq
 from fakedynamo.errors import DynamoDBError, validation
 from fakedynamo.indexes import typed_part
 from fakedynamo.operations import operation
+from fakedynamo.expressions.messages import operand_count
 from fakedynamo.operations.items import CONDITION_FAILED, find_table
+from fakedynamo.partiql.overlap import check_overlap
 from fakedynamo.operations.transactions import (
     IDEMPOTENT_MISMATCH,
     TRANSACTIONAL,
@@ -60,7 +62,14 @@ MISSING_KEY_EQUALITY = "Where clause does not contain a mandatory equality on al
 BATCH_SELECT_KEY = "Select statements within BatchExecuteStatement must specify the primary key in the where clause."
 TRANSACTION_SELECT_KEY = "Select statements within ExecuteTransaction must specify the primary key in the where clause."
 MIXED_TRANSACTION = "Transaction statements must be all reads or all writes"
-NO_INDEX = "The table does not have the specified index: {}"
+NO_INDEX = "The table does not have the specified index"  # no ": <name>" tail in PartiQL (indexReads capture)
+MULTI_ATTRIBUTE_KEYS = (
+    "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys."
+)
+GSI_CONSISTENT = "Strongly consistent read is not supported on Global Secondary Indexes"
+EXISTS_CONDITION = "EXISTS() must contain a single item read with additional condition"
+COLUMN_CALL = "Unexpected path component at {}"
+UNSUPPORTED_TYPE_TEST = "Unsupported operation: IsType"  # inferred: as DynamoDB refuses a bare `x IS INT4`
 GSI_NOT_PROJECTED = "One or more parameter values were invalid: Global secondary index {} does not project [{}]"
 BAD_TOKEN = "Invalid NextToken"
 EMPTY_BAG = "Empty bags are not supported"
@@ -123,8 +132,13 @@ class Binder:
         if isinstance(node, pq.Arith):
             return f"{self.operand(node.left)} {node.op} {self.operand(node.right)}"
         if isinstance(node, pq.Call):
-            return f"{node.name}({', '.join(self.operand(arg) for arg in node.args)})"
+            return self.call(node)
         return self.value(resolve(node, self.params))
+
+    def call(self, node: pq.Call) -> str:
+        if not node.args:  # the expression parser cannot read `f()`; DynamoDB counts the operands
+            raise validation(operand_count(node.name, 0))
+        return f"{node.name}({', '.join(self.operand(arg) for arg in node.args)})"
 
     def condition(self, node: Any) -> str:
         if isinstance(node, pq.Logic):
@@ -148,13 +162,15 @@ class Binder:
             function = "attribute_exists" if node.negated else "attribute_not_exists"
             return f"{function}({self.path(node.path)})"
         if isinstance(node, pq.IsType):
+            if node.type is None:
+                raise validation(UNSUPPORTED_TYPE_TEST)
             text = f"attribute_type({self.operand(node.operand)}, {self.value({'S': node.type})})"
             return f"NOT ({text})" if node.negated else text
         if isinstance(node, pq.IsNull):
             text = f"attribute_type({self.operand(node.operand)}, {self.value({'S': 'NULL'})})"
             return f"NOT ({text})" if node.negated else text
         if isinstance(node, pq.Call):
-            return f"{node.name}({', '.join(self.operand(arg) for arg in node.args)})"
+            return self.call(node)
         if isinstance(node, pq.Literal) and node.value == {"BOOL": True}:
             return f"{self.value({'N': '1'})} = {self.value({'N': '1'})}"
         raise validation(pq.NOT_WELL_FORMED + "Unsupported condition")
@@ -242,8 +258,8 @@ def key_equalities(where: Any, names: list[str], params: list[dict[str, Any]]) -
 class Statement:
     """A parsed statement with its parameters checked, ready to run against a region."""
 
-    def __init__(self, text: str, parameters: list[dict[str, Any]] | None) -> None:
-        self.ast = pq.parse(text)
+    def __init__(self, text: str, parameters: list[dict[str, Any]] | None, ast: Any = None) -> None:
+        self.ast = pq.parse(text) if ast is None else ast
         params = list(parameters or ())
         if len(params) != self.ast.params:
             raise validation(PARAMETER_COUNT)
@@ -267,7 +283,50 @@ def _table(region: Region, name: str) -> Table:
 # -- SELECT
 
 
-def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]]) -> list[Item]:
+def target_index(table: Table, ast: pq.Select) -> tuple[Any, Any]:
+    """The (index, index store) a SELECT names, or (None, None) for the table; checked as DynamoDB
+    checks them, ahead of everything about the WHERE clause (partiqlMultiAttributeIndex capture)."""
+    name = ast.target.index
+    if name is None:
+        return None, None
+    index = table.index(name)
+    store = table.index_store(name)
+    if index is None or store is None:
+        raise validation(NO_INDEX)
+    if len(store.hash_names) > 1 or len(store.range_names) > 1:
+        raise validation(MULTI_ATTRIBUTE_KEYS)
+    return index, store
+
+
+def check_columns(table: Table, ast: pq.Select) -> tuple[Any, Any]:
+    """The index a SELECT names, checked, and its SELECT list: a function there is refused
+    (captured for attribute_exists; inferred for COUNT(*) and the others)."""
+    index, store = target_index(table, ast)
+    if ast.column_call:
+        raise validation(COLUMN_CALL.format(ast.column_call))
+    return index, store
+
+
+def check_select(table: Table, ast: pq.Select, params: list[dict[str, Any]], consistent: bool) -> tuple[Any, Any]:
+    """What DynamoDB refuses in a SELECT that parses; the (index, store) it reads."""
+    index, store = target_index(table, ast)
+    if consistent and index is not None and index.is_global:
+        raise validation(GSI_CONSISTENT)
+    if ast.column_call:
+        raise validation(COLUMN_CALL.format(ast.column_call))
+    if store is None:
+        keys = (table.hash_key, table.hash_type, table.range_key, table.range_type)
+    elif len(store.range_names) == 1:
+        names = (store.hash_names[0], store.range_names[0])
+        keys = (names[0], table.attribute_types[names[0]], names[1], table.attribute_types[names[1]])
+    else:
+        keys = None
+    if keys is not None and keys[2] is not None:
+        check_overlap(ast.where, keys, params)  # type: ignore[arg-type]
+    return index, store
+
+
+def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]], index: Any = None, store: Any = None) -> list[Item]:
     """The items a SELECT reads before filtering, in order: one partition when the key pins it."""
     target = ast.target
     if target.index is None:
@@ -282,10 +341,8 @@ def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]]
             item = table.get(part)
             return [] if item is None else [item]
         return [table.get((part, sort)) for sort in table.partition(part)]  # type: ignore[misc]
-    index = table.index(target.index)
-    store = table.index_store(target.index)
-    if index is None or store is None:
-        raise validation(NO_INDEX.format(target.index))
+    if index is None:
+        index, store = target_index(table, ast)
     if index.is_global and ast.projection is not None and store.projected is not None:
         missing = []
         for path in ast.projection:
@@ -300,11 +357,19 @@ def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]]
     else:
         part = typed_part(value, table.attribute_types[store.hash_names[0]])
         positions = [] if part is None else list(store.partition(part))
+    # A local index reaches its co-located base items for attributes it does not project,
+    # as Query does for SPECIFIC_ATTRIBUTES (an index position ends with the table key).
+    fetch = (
+        not index.is_global
+        and ast.projection is not None
+        and store.projected is not None
+        and any(path[0] not in store.projected for path in ast.projection)
+    )
     items = []
     for position in positions:
         entry, _ = store.entry(position)
-        if not index.is_global and ast.projection is not None:
-            base = table.get(store.table_key(position))  # an LSI reaches its co-located base item
+        if fetch:
+            base = table.get(position[-1])
             entry = base if base is not None else entry
         items.append(entry)
     return items
@@ -320,10 +385,11 @@ def run_select(
     """(items, next token, table, bytes read) of a SELECT."""
     ast = statement.ast
     table = _table(region, ast.target.table)
+    index, store = check_select(table, ast, statement.params, consistent)
     binder = Binder(statement.params)
     condition_text = None if ast.where is None else binder.condition(ast.where)
     condition = binder.compile(condition_text).condition
-    candidates = select_candidates(table, ast, statement.params)
+    candidates = select_candidates(table, ast, statement.params, index, store)
     if ast.order and ast.order[0][1]:  # ORDER BY the sort key DESC
         candidates.reverse()
     start = 0
@@ -433,6 +499,29 @@ def write_action(region: Region, statement: Statement, return_old: bool = False)
     return action
 
 
+def exists_action(region: Region, statement: Statement, place: int) -> WriteAction:
+    """``EXISTS(SELECT ...)`` in a transaction: a ConditionCheck of one item, which must add a condition."""
+    select = statement.ast.select
+    table = _table(region, select.target.table)
+    found, rest = key_equalities(select.where, list(table.key_names), statement.params)
+    if select.target.index is not None or len(found) != len(table.key_names) or not rest:
+        raise validation(IN_TRANSACTION.format(place, EXISTS_CONDITION))
+    binder = Binder(statement.params)
+    body: dict[str, Any] = {
+        "TableName": table.name,
+        "Key": {name: found[name] for name in table.key_names},
+        "ConditionExpression": binder.condition(joined(rest)),
+    }
+    if binder.names:
+        body["ExpressionAttributeNames"] = binder.names
+    if binder.values:
+        body["ExpressionAttributeValues"] = binder.values
+    action = WriteAction("ConditionCheck", body)
+    action.validate()
+    action.table = table
+    return action
+
+
 def _update_text(binder: Binder, ast: pq.Update) -> str:
     sets: list[str] = []
     removes: list[str] = []
@@ -471,6 +560,10 @@ def _set_operand(call: pq.Call, path: tuple, binder: Binder) -> str:
 
 def run_write(region: Region, statement: Statement, return_old: bool = False) -> tuple[WriteAction, list[Item]]:
     """Run one write statement on its own; return the action and the items its RETURNING clause asks for."""
+    if isinstance(statement.ast, pq.Exists):
+        # Inferred: EXISTS is a condition check only a transaction can hold; alone it is refused
+        # as the bare expression (a call) it is, like any expression that is not a statement.
+        raise validation("Unsupported operation: Call")
     action = write_action(region, statement, return_old)
     action.resolve_key()
     action.evaluate()
@@ -555,6 +648,7 @@ def batch_execute_statement(region: Region, request: dict[str, Any]) -> dict[str
             statement = Statement(entry["Statement"], entry.get("Parameters"))
             if statement.is_read:
                 table = _table(region, statement.table_name)
+                check_columns(table, statement.ast)
                 key = select_key(table, statement, BATCH_SELECT_KEY)
                 item = table.get(table.key_of(key)) if _key_fits(table, key) else None
                 slot["TableName"] = table.name
@@ -599,7 +693,13 @@ def _key_fits(table: Table, key: dict[str, Any]) -> bool:
 @operation("ExecuteTransaction")
 def execute_transaction(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     entries = request["TransactStatements"]
-    statements = [Statement(entry["Statement"], entry.get("Parameters")) for entry in entries]
+    statements = []
+    for index, entry in enumerate(entries):
+        try:
+            ast = pq.parse(entry["Statement"])
+        except DynamoDBError as error:  # a statement that does not parse is named by its place
+            raise validation(IN_TRANSACTION.format(index, error.message)) from None
+        statements.append(Statement(entry["Statement"], entry.get("Parameters"), ast))
     reads = [statement.is_read for statement in statements]
     if any(reads) and not all(reads):
         raise validation(MIXED_TRANSACTION)
@@ -611,6 +711,7 @@ def execute_transaction(region: Region, request: dict[str, Any]) -> dict[str, An
         for index, statement in enumerate(statements):
             table = _table(region, statement.table_name)
             try:
+                check_columns(table, statement.ast)  # inferred: reported with the statement's place, as the key rule is
                 key = select_key(table, statement, TRANSACTION_SELECT_KEY)
             except DynamoDBError as error:
                 raise validation(IN_TRANSACTION.format(index, error.message)) from None
@@ -641,7 +742,10 @@ def execute_transaction(region: Region, request: dict[str, Any]) -> dict[str, An
     write_actions = []
     for index, (statement, entry) in enumerate(zip(statements, entries)):
         try:
-            action = write_action(region, statement, entry.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD")
+            if isinstance(statement.ast, pq.Exists):
+                action = exists_action(region, statement, index)
+            else:
+                action = write_action(region, statement, entry.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD")
         except DynamoDBError as error:
             if error.message == MISSING_KEY_EQUALITY:
                 raise validation(IN_TRANSACTION.format(index, error.message)) from None

@@ -214,6 +214,9 @@ class _Read:
         legacy_filter = request.get(filter_param)
         operator = request.get("ConditionalOperator")
         if legacy_filter is not None or operator is not None:
+            # eu-west-2 reads a misused ConditionalOperator before the filter's values (deepRequests capture).
+            if operator is not None and len(legacy_filter or ()) < 2:
+                ex.filter_condition(legacy_filter or {}, operator)
             _check_condition_values(legacy_filter)
             self.filter = ex.filter_condition(legacy_filter or {}, operator)
             self.legacy_filter = legacy_filter is not None

@@ -20,6 +20,7 @@ import bisect
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from fakedynamo import streams
 from fakedynamo.errors import DynamoDBError, resource_in_use, resource_not_found, validation
 from fakedynamo.operations import operation, table_hooks
 from fakedynamo.operations.tags import check_tag_limits, check_tags
@@ -506,7 +507,7 @@ def _new_table(region: Region, request: dict[str, Any]) -> Table:
     table.set_schema(types, global_indexes, local_indexes)
     stream = request.get("StreamSpecification")
     if stream and stream["StreamEnabled"]:
-        _start_stream(table, stream["StreamViewType"], now)
+        streams.enable(region, table, stream["StreamViewType"])
     sse = request.get("SSESpecification")
     if sse and _wants_kms(sse):
         table.sse = {"SSEType": "KMS", "KMSMasterKeyArn": region.kms_key_arn(sse.get("KMSMasterKeyId"))}
@@ -555,12 +556,6 @@ def _raised_warm(warm: tuple[int, int], requested: dict) -> tuple[int, int]:
     return (read, write)
 
 
-def _start_stream(table: Table, view_type: str, now: float) -> None:
-    table.stream_view_type = view_type
-    moment = datetime.fromtimestamp(now, timezone.utc)
-    table.stream_label = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
-
-
 def _as_created(description: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """What CreateTable answers: the table CREATING, without what DynamoDB only fills in once it is ACTIVE."""
     description["TableStatus"] = "CREATING"
@@ -598,9 +593,20 @@ def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         )
     description = describe(region, table)
     description["TableStatus"] = "DELETING"
+    # A deleting table is described without its schema, its creation time or its indexes (the API
+    # reference's TableDescription: "If the table is in the DELETING state, no information about
+    # indexes will be returned"; the CLI reference's DeleteTable example).
+    for member in _NOT_DESCRIBED_WHILE_DELETING:
+        description.pop(member, None)
     table_hooks.on_delete(region, table)
     del region.tables[table.name]
+    streams.table_deleted(region, table)
     return {"TableDescription": description}
+
+
+_NOT_DESCRIBED_WHILE_DELETING = (
+    "AttributeDefinitions", "KeySchema", "CreationDateTime", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+)
 
 
 @operation("ListTables")
@@ -1144,9 +1150,9 @@ class _TableUpdate:
         if stream is None:
             return
         if stream["StreamEnabled"]:
-            _start_stream(self.table, stream["StreamViewType"], self.now)
+            streams.enable(self.region, self.table, stream["StreamViewType"])
         else:
-            self.table.stream_view_type = None  # the latest stream's label and ARN stay
+            streams.disable(self.region, self.table)  # the latest stream's label and ARN stay
 
     def _update_index(self, name: str, update: dict) -> None:
         index = self.table.index(name)

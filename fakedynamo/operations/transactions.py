@@ -76,6 +76,11 @@ from fakedynamo.values import (
 
 MULTIPLE_OPERATIONS = "Transaction request cannot include multiple operations on one item"
 NOT_ONE_ACTION = "TransactItems can only contain one of Check, Put, Update or Delete"
+# An action with none of the four (eu-west-2, paritysuite transactWriteItems capture, 2026-10).
+NO_ACTION = (
+    "1 validation error detected: Value '' at 'transactItems' failed to satisfy constraint: "
+    "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck"
+)
 # nubo-db/dynoxide's wording for the 4 MB aggregate (not captured by paritysuite).
 TOO_LARGE = (
     "Collection size of items exceeded, which can also be caused by the aggregate size of the items "
@@ -180,6 +185,12 @@ class WriteAction:
     # 1. the request alone
     def validate(self) -> None:
         body = self.body
+        # An action's expressions are read before its item or key: a malformed or oversized
+        # condition is reported ahead of a key nested too deep (deepRequests capture, 2026-10-09).
+        kinds = (ex.messages.UPDATE, ex.messages.CONDITION) if self.kind == "Update" else (ex.messages.CONDITION,)
+        prepared = None
+        if any(body.get(kind) is not None for kind in kinds):
+            prepared = ex.prepare_request(body, kinds)
         if self.kind == "Put":
             self.size = check_item(body["Item"], CURRENT)
         else:
@@ -187,9 +198,7 @@ class WriteAction:
         values = body.get("ExpressionAttributeValues")
         if values is not None:
             check_expression_values(values, CURRENT)
-        kinds = (ex.messages.UPDATE, ex.messages.CONDITION) if self.kind == "Update" else (ex.messages.CONDITION,)
-        if any(body.get(kind) is not None for kind in kinds):
-            prepared = ex.prepare_request(body, kinds)
+        if prepared is not None:
             self.update = prepared.update
             self.condition = prepared.condition
         if self.kind == "Put" and self.size > MAX_ITEM_SIZE:
@@ -303,7 +312,7 @@ def write_action(entry: dict[str, Any]) -> WriteAction:
     """The one action a TransactWriteItem holds."""
     kinds = [kind for kind in WRITE_KINDS if entry.get(kind) is not None]
     if len(kinds) != 1:
-        raise validation(NOT_ONE_ACTION)
+        raise validation(NO_ACTION if not kinds else NOT_ONE_ACTION)
     return WriteAction(kinds[0], entry[kinds[0]])
 
 

@@ -64,6 +64,15 @@ class VectorIndex:
         self._matrix: Any = None
         self._norms: Any = None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> VectorIndex:
+        # A fork's copy starts with an empty cache (rebuilt from the fork's items on first use).
+        twin = VectorIndex.__new__(VectorIndex)
+        twin.__dict__.update(self.__dict__)
+        twin.search_schema = [dict(e) for e in self.search_schema]
+        twin.projection = dict(self.projection)
+        twin._items, twin._indexed, twin._vectors, twin._matrix, twin._norms = [], [], [], None, None
+        return twin
+
     def describe(self, table: Table, status: str = "ACTIVE") -> dict[str, Any]:
         description: dict[str, Any] = {"IndexName": self.name}
         if self.search_schema:

@@ -12,6 +12,7 @@
     POST /_fakedynamo/api/call?region=R            {"operation": ..., "request": {...}} run as a DynamoDB request
     GET  /_fakedynamo/api/stream?region=R&table=T  a table's stream records, when the engine keeps them
     GET  /_fakedynamo/                             the web console (static files shipped in the package)
+    ...  /_fakedynamo/faults, hostile, throttling, consumed, checkpoints: testing powers (admin_powers.py)
 
 Answers are JSON (``{"error": ...}`` with a 4xx status for a bad request),
 except the snapshot (``application/x-ndjson``) and the console's files.
@@ -239,3 +240,9 @@ def _size(table: Any) -> int:
 
 def _json(status: int, value: Any) -> Answer:
     return status, {"Content-Type": "application/json"}, json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+# Fault rules, hostile modes, throttling, capacity and checkpoints live in their own module.
+from fakedynamo.wire import admin_powers  # noqa: E402 - it builds on this module's helpers
+
+_ROUTES.update(admin_powers.ROUTES)

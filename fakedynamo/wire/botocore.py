@@ -222,7 +222,9 @@ def _fill_fake_defaults(session: Any, call: dict[str, Any]) -> None:
 
 # SigV4's credential scope names the region: Credential=AKID/20261125/eu-west-1/dynamodb/aws4_request
 _SCOPE_REGION = re.compile(rb"Credential=[^/,\s]+/\d{8}/([^/,\s]+)/")
-_HOST_REGION = re.compile(r"^https?://(?:[^/]*\.)?(?:dynamodb|ddb)\.([a-z0-9-]+)\.amazonaws\.com", re.I)
+# Every host form: dynamodb.<region>, <account>.ddb.<region>, streams.dynamodb.<region>
+# (older botocore) and <account>.streams-ddb.<region> (newer) under amazonaws.com.
+_HOST_REGION = re.compile(r"^https?://(?:[^/]*[.-])?(?:dynamodb|ddb)\.([a-z0-9-]+)\.amazonaws\.com", re.I)
 
 
 def _region_of_request(request: Any) -> str:

@@ -20,6 +20,12 @@ server, checked against it):
 4. An empty body for a real operation: 400 SerializationException, no message.
 5. A JSON body that is not an object: SerializationException naming the type.
 
+A string that is not valid Unicode (a lone UTF-16 surrogate, escaped as
+``\\ud800``) is refused like bytes that are not UTF-8: SerializationException
+with no message. Inferred: DynamoDB's strings are UTF-8 and bytes that are not
+UTF-8 get that answer (aws/aws-sdk-js#46); no capture of an escaped lone
+surrogate was found. Such a string could never be stored or sent back.
+
 Error bodies are ``{"__type": "<namespace>#<Code>", "message": ...}``
 (``Message`` for SerializationException and TransactionCanceledException).
 Every response carries ``x-amzn-RequestId`` and ``x-amz-crc32``, the CRC32 of
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import zlib
 from typing import Any
 
@@ -116,7 +123,11 @@ def handle(
         logger.exception("fakedynamo failed on %s", target)
         status = 500
         response = {"__type": "com.amazon.coral.service#InternalFailure"}
-    payload = _encode(response).encode("utf-8")
+    try:
+        payload = _encode(response).encode("utf-8")
+    except Exception:  # noqa: BLE001 - an answer we cannot encode is our bug; never a traceback
+        logger.exception("fakedynamo could not encode its answer to %s", target)
+        status, payload = 500, _INTERNAL_FAILURE
     headers = {
         "Content-Type": media_type,
         "x-amzn-RequestId": engine.request_id(),
@@ -152,12 +163,24 @@ def _operation_of(target: bytes | str | None) -> str:
 
 _EMPTY: Any = object()
 
+_INTERNAL_FAILURE = b'{"__type":"com.amazon.coral.service#InternalFailure"}'
+
+# A \uD800-\uDFFF escape: the only way a JSON text read from UTF-8 can carry a surrogate.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
 
 def _decode_body(body: bytes | str | None) -> Any:
     """The decoded JSON body; _EMPTY for none; SerializationException if it is not JSON."""
     if not body:
         return _EMPTY
     try:
-        return _decode(body.decode("utf-8") if isinstance(body, bytes) else body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        if not isinstance(body, bytes):
+            text.encode("utf-8")  # a raw lone surrogate
+        request = _decode(text)
+        if _SURROGATE_ESCAPE.search(text):
+            # Paired escapes decode to one code point; a lone one fails to encode.
+            _encode(request).encode("utf-8")
+        return request
+    except (UnicodeError, ValueError, RecursionError):
         raise serialization() from None

@@ -1,4 +1,4 @@
-"""Time to live and tags: the settings are kept and checked, but expired items are never deleted."""
+"""Time to live and tags: the settings are kept and checked; expired items go only when the clock is advanced."""
 
 import datetime
 
@@ -23,8 +23,8 @@ with mock_dynamodb(clock=lambda: now[0]):
     ttl = client.describe_time_to_live(TableName="sessions")["TimeToLiveDescription"]
     assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"}
 
-    # An item whose expiry has passed stays until something deletes it: fakedynamo never
-    # expires items, so code that must ignore expired items has to filter them itself.
+    # An item whose expiry has passed stays until the clock is advanced (clock_and_ttl.py),
+    # as on AWS until its background process runs: code must filter expired items itself.
     client.put_item(TableName="sessions", Item={"pk": {"S": "s1"}, "expires": {"N": str(int(now[0]) - 60)}})
     assert "Item" in client.get_item(TableName="sessions", Key={"pk": {"S": "s1"}})
     live = client.scan(

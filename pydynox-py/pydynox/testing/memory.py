@@ -325,12 +325,23 @@ class MemoryBackend:
     nothing. ``None`` (the default) takes the region boto3 would pick when the
     backend is entered (``AWS_REGION``, ``AWS_DEFAULT_REGION``, the config
     file), else ``us-east-1``.
+
+    ``base`` (a `fakedynamo.MockDynamoDB` holding seeded data, such as the
+    ``pydynox_seeded_database`` fixture's) makes each activation start from a
+    copy-on-write fork of it: O(tables), whatever the data's size, and
+    writes never reach `base` or another fork.
     """
 
     def __init__(
-        self, seed: dict[str, list[dict[str, Any]]] | None = None, strict: bool = True, region: str | None = None
+        self,
+        seed: dict[str, list[dict[str, Any]]] | None = None,
+        strict: bool = True,
+        region: str | None = None,
+        base: MockDynamoDB | None = None,
     ) -> None:
         self.seed = seed
+        # Each activation answers from a copy-on-write fork of `base` (seed once, fork per test).
+        self.base = base
         self.strict = strict
         self._region = region
         self._activations: list[_Activation] = []
@@ -358,7 +369,7 @@ class MemoryBackend:
 
     def _activate(self) -> _Activation:
         region = self._region or _memory_region()
-        mock = MockDynamoDB(table_factory=_tables.table_factory(region))
+        mock = MockDynamoDB(table_factory=_tables.table_factory(region)) if self.base is None else self.base.fork()
         client = MemoryClient(mock, region)
         with _ACTIVE_LOCK:
             activation = _Activation(self, region, mock, client, None if self.strict else _lenient_value)

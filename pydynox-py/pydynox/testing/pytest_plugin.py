@@ -10,7 +10,13 @@ sync and async tests alike, and each test starts from empty tables:
 - ``pydynox_seed``: ``{}``; override it (conftest.py, a test module or a
   class) to give ``pydynox_memory_backend_seeded`` its data;
 - ``pydynox_memory_backend_seeded``: an active `MemoryBackend` seeded with
-  ``pydynox_seed``.
+  ``pydynox_seed``;
+- ``pydynox_session_seed`` (session-scoped): ``{}``; override it to give
+  ``pydynox_seeded_database`` its data;
+- ``pydynox_seeded_database`` (session-scoped): a `fakedynamo.MockDynamoDB`
+  seeded once per session (override it to seed another way);
+- ``pydynox_memory_backend_forked``: an active `MemoryBackend` answering from
+  a copy-on-write fork of ``pydynox_seeded_database``: seed once, fork per test.
 
 Whatever a test leaves active (a factory backend entered without ``with``)
 is left when the fixture is torn down. ``python -m pytest -p no:pydynox``
@@ -24,13 +30,18 @@ from typing import Any
 
 import pytest
 
+from fakedynamo import MockDynamoDB
 from pydynox.testing.memory import MemoryBackend, active_backends, leave_backends_entered_after
 
 __all__ = [
     "pydynox_memory_backend",
     "pydynox_memory_backend_factory",
+    "pydynox_memory_backend_forked",
     "pydynox_memory_backend_seeded",
     "pydynox_seed",
+    "pydynox_streams",
+    "pydynox_seeded_database",
+    "pydynox_session_seed",
 ]
 
 
@@ -67,6 +78,42 @@ def pydynox_memory_backend_seeded(pydynox_seed: dict[str, list[dict[str, Any]]])
     depth = len(active_backends())
     try:
         with MemoryBackend(seed=pydynox_seed) as backend:
+            yield backend
+    finally:
+        leave_backends_entered_after(depth)
+
+
+@pytest.fixture
+def pydynox_streams(pydynox_memory_backend: MemoryBackend) -> Any:
+    """A `pydynox.testing.streams.StreamTap` over ``pydynox_memory_backend``: stream records, handlers, the clock."""
+    from pydynox.testing.streams import StreamTap
+
+    return StreamTap(pydynox_memory_backend)
+
+
+@pytest.fixture(scope="session")
+def pydynox_session_seed() -> dict[str, list[dict[str, Any]]]:
+    """Seed data for ``pydynox_seeded_database``, written once per session: override this fixture to give some."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def pydynox_seeded_database(pydynox_session_seed: dict[str, list[dict[str, Any]]]) -> MockDynamoDB:
+    """A fake DynamoDB holding ``pydynox_session_seed``, seeded once per session; tests get forks of it."""
+    depth = len(active_backends())
+    try:
+        with MemoryBackend(seed=pydynox_session_seed) as backend:
+            return backend.mock.fork()
+    finally:
+        leave_backends_entered_after(depth)
+
+
+@pytest.fixture
+def pydynox_memory_backend_forked(pydynox_seeded_database: MockDynamoDB) -> Iterator[MemoryBackend]:
+    """An in-memory DynamoDB for the test: a copy-on-write fork of the session's seeded database."""
+    depth = len(active_backends())
+    try:
+        with MemoryBackend(base=pydynox_seeded_database) as backend:
             yield backend
     finally:
         leave_backends_entered_after(depth)

@@ -1,9 +1,18 @@
-"""fakedynamo installed beside the real pydynox (Rust core): nothing of pydynox changes, and it talks to the fake.
+"""fakedynamo installed as a user installs it, beside what they already have.
 
-These tests build a fresh virtual environment, install the real
-``pydynox==1.8.0`` from the package registry, then this repository's
-``fakedynamo`` distribution, exactly as a user would. They skip where the
-registry cannot be reached or the real pydynox does not support this Python.
+One fresh virtual environment gets the real ``pydynox==1.8.0`` (Rust core)
+and ``aioboto3`` with the dependencies aioboto3 pins (an aiobotocore 2 and an
+older botocore than the rest of the suite runs on), from the package
+registry; then this checkout's ``fakedynamo`` distribution. Then:
+
+- nothing of the real pydynox changed, it still imports and owns its pytest
+  plugin name, it talks to fakedynamo through the ``fakedynamo_pydynox``
+  fixture, and uninstalling fakedynamo leaves it working;
+- tests/test_aiobotocore.py runs there with nothing skipped: aioboto3 is
+  answered in-process under its network guard.
+
+They skip where the registry cannot be reached or the real pydynox does not
+support this Python.
 """
 
 from __future__ import annotations
@@ -87,10 +96,11 @@ def readme_python() -> list[str]:
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A venv with the real pydynox, then fakedynamo from this checkout; what each step left behind."""
-    environment = Venv(tmp_path_factory.mktemp("real-pydynox") / "venv")
-    environment.install_from_registry(REAL_PYDYNOX, "pytest>=8", "pytest-asyncio>=0.23", "botocore>=1.34")
+    scratch = tmp_path_factory.mktemp("installs")
+    environment = Venv(scratch / "venv")
+    environment.install_from_registry(REAL_PYDYNOX, "aioboto3", "pytest>=8", "pytest-asyncio>=0.23")
     before = environment.json(FILES_OF_PYDYNOX)
-    environment.install_fakedynamo()
+    environment.install_fakedynamo(scratch)
     yield {"venv": environment, "before": before}
 
 
@@ -135,6 +145,21 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     assert "5 passed" in result.stdout
 
 
+def test_aioboto3_with_its_own_pins_is_answered_in_process(env: dict[str, Any], tmp_path: Path) -> None:
+    environment = env["venv"]
+    versions = environment.json(
+        "import json, aioboto3, aiobotocore, botocore;"
+        "print(json.dumps([aioboto3.__version__, aiobotocore.__version__, botocore.__version__]))"
+    )
+    result = environment.run(
+        "-m", "pytest", str(ROOT / "tests" / "test_aiobotocore.py"), "-q", "-rs",
+        "-p", "no:cacheprovider", "--rootdir", str(ROOT), cwd=tmp_path,
+    )
+    assert result.returncode == 0, f"{versions}\n{result.stdout}\n{result.stderr}"
+    assert "skipped" not in result.stdout, result.stdout
+
+
+# Last: it takes fakedynamo away from the environment the tests above share.
 def test_uninstalling_fakedynamo_leaves_the_real_pydynox_working(env: dict[str, Any]) -> None:
     environment = env["venv"]
     assert environment.pip("uninstall", "-y", "fakedynamo").returncode == 0
