@@ -67,6 +67,13 @@ def test_list_streams_pages_with_limit(make_table, client, streams_client):
     assert {first, second} <= names
 
 
+def test_list_streams_limit_is_at_most_100(make_table, client, streams_client):
+    name, _ = stream_of(make_table, client)
+    assert len(streams_client.list_streams(TableName=name, Limit=100)["Streams"]) == 1
+    code, message = error_of(lambda: streams_client.list_streams(TableName=name, Limit=101))
+    assert code == "ValidationException" and "Limit" in message
+
+
 def test_describe_stream(make_table, client, streams_client):
     name, arn = stream_of(make_table, client, "NEW_IMAGE", sort="N")
     description = streams_client.describe_stream(StreamArn=arn)["StreamDescription"]
@@ -102,6 +109,41 @@ def test_a_missing_stream_is_not_found(client, streams_client, table):
         StreamArn=arn, ShardId="shardId-00000000000000000000-00000000", ShardIteratorType="LATEST"
     )
     assert error_of(call) == expected
+
+
+def test_a_stream_arn_that_is_no_arn_is_invalid(make_table, client, streams_client):
+    # Real DynamoDB refuses a StreamArn that is not an ARN (long enough for the model's
+    # length limit) as invalid, where a well-formed ARN of no stream is not found.
+    bogus = "not-an-arn-" + "x" * 40
+    assert error_of(lambda: streams_client.describe_stream(StreamArn=bogus)) == (
+        "ValidationException",
+        "Invalid StreamArn",
+    )
+    _, arn = stream_of(make_table, client, "KEYS_ONLY")
+    call = lambda: streams_client.get_shard_iterator(  # noqa: E731
+        StreamArn=bogus, ShardId=shard_of(streams_client, arn), ShardIteratorType="LATEST"
+    )
+    assert error_of(call)[0] == "ValidationException"
+    name = arn.split("/")[1]
+    call = lambda: streams_client.list_streams(TableName=name, ExclusiveStartStreamArn=bogus)  # noqa: E731
+    assert error_of(call)[0] == "ValidationException"
+
+
+def test_describe_stream_filters_child_shards(make_table, client, streams_client):
+    name, arn = stream_of(make_table, client, "KEYS_ONLY")
+    shard = shard_of(streams_client, arn)
+    described = streams_client.describe_stream(StreamArn=arn, ShardFilter={"Type": "CHILD_SHARDS", "ShardId": shard})
+    description = described["StreamDescription"]
+    # A new stream's only shard has no children yet.
+    assert description["Shards"] == []
+    assert (description["StreamArn"], description["TableName"], description["StreamViewType"]) == (
+        arn,
+        name,
+        "KEYS_ONLY",
+    )
+    for partial in ({"ShardId": shard}, {"Type": "CHILD_SHARDS"}):
+        call = lambda: streams_client.describe_stream(StreamArn=arn, ShardFilter=partial)  # noqa: E731
+        assert error_of(call)[0] == "ValidationException"
 
 
 def test_insert_modify_remove(make_table, client, streams_client):

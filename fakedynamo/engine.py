@@ -11,7 +11,8 @@ from typing import Any, Callable
 from fakedynamo import ttl_sweeper
 from fakedynamo.clock import Clock
 from fakedynamo.errors import DynamoDBError
-from fakedynamo.operations import OPERATIONS, load_all
+from fakedynamo.objectstore import as_object_store
+from fakedynamo.operations import OPERATIONS, bulk, load_all
 from fakedynamo.shapes import check_request
 from fakedynamo.region import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Region
 from fakedynamo.storage import Table
@@ -37,7 +38,9 @@ class Engine:
     handlers. Everything time-based reads `now()`. `status_delays` (seconds,
     or a dict of "create", "update", "delete", "index") makes control-plane
     changes last that long on the clock (`fakedynamo.transitions`); by
-    default they are instant.
+    default they are instant. `object_store` is where exports, imports and
+    bulk operations read and write: in memory by default, or an S3 client
+    (`fakedynamo.objectstore`).
 
     `table_factory` (see `TableFactory`), when set, is asked for a definition
     whenever an item operation (reads, writes, queries, scans, batches,
@@ -56,8 +59,11 @@ class Engine:
         table_factory: TableFactory | None = None,
         ttl_delay: float = 0.0,
         status_delays: float | dict[str, float] | None = None,
+        object_store: Any = None,
     ) -> None:
         self.account_id = account_id
+        # Where exports, imports and bulk operations read and write (fakedynamo.objectstore).
+        self.object_store = as_object_store(object_store)
         self.table_factory = table_factory
         # The request being executed, for table_factory: (operation, request).
         self._executing: tuple[str, dict[str, Any]] = ("", {})
@@ -103,11 +109,12 @@ class Engine:
         return now
 
     def run_due(self) -> None:
-        """Run the timed work due by now: finished status transitions, then TTL deletions."""
+        """Run the timed work due by now: finished status transitions, TTL deletions, bulk operations."""
         with self.lock:
             if self.transitions is not None:
                 self.transitions.settle(self)
             ttl_sweeper.sweep(self)
+            bulk.run_due(self)  # bulk operations whose status delay has passed write their items
 
     # -- requests -----------------------------------------------------------------
 

@@ -51,9 +51,11 @@ class MockDynamoDB(TestingPowers):
         seed: int | None = None,
         ttl_delay: float = 0.0,
         status_delays: float | dict[str, float] | None = None,
+        object_store: Any = None,
     ) -> None:
         id_seed = _id_seed(id_seed, seed)
         self._options: dict[str, Any] = {
+            "object_store": object_store,
             "account_id": account_id,
             "clock": clock,
             "id_seed": id_seed,
@@ -68,6 +70,7 @@ class MockDynamoDB(TestingPowers):
             table_factory=table_factory,
             ttl_delay=ttl_delay,
             status_delays=status_delays,
+            object_store=object_store,
         )
         _handles[self.engine] = self
 
@@ -207,6 +210,11 @@ class MockDynamoDB(TestingPowers):
         return run  # type: ignore[return-value]
 
     # -- time -------------------------------------------------------------
+
+    @property
+    def object_store(self) -> Any:
+        """Where exports, imports and bulk operations read and write (`fakedynamo.objectstore`)."""
+        return self.engine.object_store
 
     def now(self) -> float:
         """The fake's time in epoch seconds: `clock=` (or the wall clock) plus everything advanced."""
@@ -405,6 +413,7 @@ def mock_dynamodb(
     seed: int | None = None,
     ttl_delay: float = 0.0,
     status_delays: float | dict[str, float] | None = None,
+    object_store: Any = None,
 ) -> MockDynamoDB:
     """A new fake DynamoDB for `with`, `start()`/`stop()` or decoration.
 
@@ -424,8 +433,12 @@ def mock_dynamodb(
     items, `ttl_delay` seconds after their expiry (default 0: at once).
     `status_delays` (seconds, or a dict with "create", "update", "delete",
     "index") makes tables and indexes stay CREATING, UPDATING, DELETING or
-    backfilling that long on the clock (`fakedynamo.transitions`); by default
-    every change is instant.
+    backfilling that long on the clock (`fakedynamo.transitions`); "backup"
+    keeps backups CREATING and restores in progress, "export" keeps exports,
+    imports and bulk operations IN_PROGRESS. By default every change is instant.
+    `object_store` is where exports, imports and bulk operations read and
+    write: an in-memory store by default (``db.object_store``), or an S3
+    client you hand in (e.g. moto's), see `fakedynamo.objectstore`.
     """
     return MockDynamoDB(
         account_id=account_id,
@@ -434,6 +447,7 @@ def mock_dynamodb(
         table_factory=table_factory,
         ttl_delay=ttl_delay,
         status_delays=status_delays,
+        object_store=object_store,
     )
 
 

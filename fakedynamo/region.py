@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fakedynamo.errors import DynamoDBError, resource_not_found, validation
 from fakedynamo.storage import Table
@@ -32,10 +32,19 @@ class Region:
         self.tables: dict[str, Table] = {}
         self.streams: dict[str, Stream] = {}  # stream ARN -> stream, disabled ones for 24 hours
         self._kms_aliases: dict[str, str] = {}  # alias name -> key id
+        # Backups, exports, imports and bulk operations by ARN (fakedynamo.operations.backups etc.);
+        # each outlives its table, as AWS's do.
+        self.backups: dict[str, Any] = {}
+        self.exports: dict[str, Any] = {}
+        self.imports: dict[str, Any] = {}
+        self.bulk_operations: dict[str, Any] = {}
 
     def holds_state(self) -> bool:
         """Whether anything is stored here (count any new per-region state in this too)."""
-        return bool(self.tables or self._kms_aliases or self.streams)
+        return bool(
+            self.tables or self._kms_aliases or self.streams
+            or self.backups or self.exports or self.imports or self.bulk_operations
+        )
 
     @property
     def account_id(self) -> str:

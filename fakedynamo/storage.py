@@ -143,6 +143,8 @@ class Table:
         self.ttl_attribute: str | None = None  # the TimeToLive attribute while TTL is enabled
         self.ttl_changed_at: float | None = None
         self.tags: dict[str, str] = {}
+        self.pitr: Any = None  # fakedynamo.operations.pitr.Recovery while point-in-time recovery is enabled
+        self.restore_summary: dict[str, Any] | None = None  # of a table made by a restore
         self.stream_tags: dict[str, dict[str, str]] = {}  # stream ARN -> its own tag set
         # State of the newer control-plane families (resource policy, Contributor
         # Insights, Kinesis destinations, vector indexes, global table settings),

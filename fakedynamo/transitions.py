@@ -45,7 +45,9 @@ if TYPE_CHECKING:
     from fakedynamo.region import Region
     from fakedynamo.storage import Table
 
-KINDS = ("create", "update", "delete", "index")
+# "backup": CreateBackup and restores; "export": exports, imports and bulk
+# operations (read by fakedynamo.operations.backups, exports, imports, bulk).
+KINDS = ("create", "update", "delete", "index", "backup", "export")
 IN_USE = "Attempt to change a resource which is still in use: "
 
 

@@ -18,6 +18,7 @@ from typing import Any, Iterator
 import pytest
 
 from fakedynamo.engine import Engine
+from fakedynamo.operations import OPERATIONS
 from fakedynamo.wire.http import DynamoDBServer, running_server
 
 TARGET = "DynamoDB_20120810."
@@ -230,9 +231,12 @@ def test_a_target_dynamodb_does_not_have_is_an_unknown_operation(server: DynamoD
 
 
 def test_an_operation_fakedynamo_does_not_implement_is_an_unknown_operation_with_dynamodbs_message(
-    server: DynamoDBServer,
+    server: DynamoDBServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A target DynamoDB has (unlike the malformed ones above, which get no message).
+    # A target DynamoDB has (unlike the malformed ones above, which get no message), whose
+    # handler is taken away for the test: every operation of the model is implemented now.
+    monkeypatch.delitem(OPERATIONS, "ListBackups")
+    monkeypatch.delitem(OPERATIONS, "ListStreams")
     assert_error(call(server, "ListBackups", {}), UNKNOWN_OPERATION, "Unknown operation exception")
     answer = post(server, "DynamoDBStreams_20120810.ListStreams", {})
     assert_error(answer, UNKNOWN_OPERATION, "Unknown operation exception")

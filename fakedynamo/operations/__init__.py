@@ -34,3 +34,4 @@ def load_all() -> None:
     from fakedynamo.operations import batch, partiql, transactions  # noqa: F401
     from fakedynamo.operations import global_tables, insights, kinesis, policies, vector_search  # noqa: F401
     from fakedynamo.operations import streams  # noqa: F401
+    from fakedynamo.operations import backups, bulk, exports, imports, pitr  # noqa: F401

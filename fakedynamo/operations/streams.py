@@ -20,20 +20,27 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 
 from fakedynamo import streams
-from fakedynamo.errors import DynamoDBError, resource_not_found, validation
+from fakedynamo.errors import DynamoDBError, constraint_errors, resource_not_found, validation
 from fakedynamo.operations import operation
 from fakedynamo.region import Region
 from fakedynamo.streams import ITERATOR_LIFETIME_SECONDS, Stream, parse_sequence_number, sequence_number
 
 MAX_GET_RECORDS = 1000
+MAX_LIST_STREAMS = 100
 DEFAULT_LIST_LIMIT = 100
 
 TRIMMED = "The operation attempted to read past the oldest stream record in a shard."
 INVALID_ITERATOR = "Invalid ShardIterator"
+# AWS refuses a StreamArn that is not a stream ARN at all with this (its SDKs' integration
+# tests assert it); a well-formed ARN of a stream that does not exist is not found instead.
+INVALID_STREAM_ARN = "Invalid StreamArn"
+# What counts as well-formed is inferred: arn:<partition>:dynamodb:<region>:<account>:table/<name>/stream/<label>.
+STREAM_ARN = re.compile(r"arn:[^:/]+:dynamodb:[^:/]*:[^:/]*:table/[^/]+/stream/[^/]+")
 
 
 # -- ListStreams ------------------------------------------------------------------------
@@ -48,10 +55,16 @@ def list_streams(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     # Newest first, as DynamoDB Local orders them (inferred for AWS).
     found.sort(key=lambda s: (s.created_at, s.label, s.table_name), reverse=True)
     start = request.get("ExclusiveStartStreamArn")
+    if start is not None and not STREAM_ARN.fullmatch(start):
+        # AWS refuses a start that is not a stream ARN (the wording is inferred).
+        raise validation(INVALID_STREAM_ARN)
     if start is not None:
         arns = [s.arn for s in found]
         found = found[arns.index(start) + 1 :] if start in arns else []
     limit = request.get("Limit", DEFAULT_LIST_LIMIT)
+    if limit > MAX_LIST_STREAMS:
+        # AWS refuses a Limit past the documented upper limit of 100 (the wording is inferred, after GetRecords').
+        raise validation(f"One or more parameter values were invalid: Limit should be less than or equal to {MAX_LIST_STREAMS}")
     page = found[:limit]
     response: dict[str, Any] = {
         "Streams": [{"StreamArn": s.arn, "TableName": s.table_name, "StreamLabel": s.label} for s in page]
@@ -66,9 +79,17 @@ def list_streams(region: Region, request: dict[str, Any]) -> dict[str, Any]:
 
 @operation("DescribeStream")
 def describe_stream(region: Region, request: dict[str, Any]) -> dict[str, Any]:
+    shard_filter = request.get("ShardFilter")
+    if shard_filter is not None:
+        # The model leaves both members optional, but AWS refuses a filter without either
+        # (the wording is inferred: the framework's, for a required member left out).
+        for member, path in (("Type", "shardFilter.type"), ("ShardId", "shardFilter.shardId")):
+            if shard_filter.get(member) is None:
+                raise constraint_errors([f"Value null at '{path}' failed to satisfy constraint: Member must not be null"])
     stream = _stream(region, request["StreamArn"])
     now = region.now()
-    shards = [_shard(stream, now)]
+    # A stream here has one shard, which never splits: no shard has children (CHILD_SHARDS).
+    shards = [] if shard_filter is not None else [_shard(stream, now)]
     start = request.get("ExclusiveStartShardId")
     if start is not None:
         ids = [shard["ShardId"] for shard in shards]
@@ -174,6 +195,8 @@ def _java_date(moment: float) -> str:
 
 
 def _stream(region: Region, arn: str) -> Stream:
+    if not STREAM_ARN.fullmatch(arn):
+        raise validation(INVALID_STREAM_ARN)
     stream = region.streams.get(arn)
     if stream is None or stream.expired(region.now()):
         raise resource_not_found(f"Requested resource not found: Stream: {arn} not found")

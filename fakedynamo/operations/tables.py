@@ -599,6 +599,10 @@ def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     for member in _NOT_DESCRIBED_WHILE_DELETING:
         description.pop(member, None)
     table_hooks.on_delete(region, table)
+    if table.pitr is not None:
+        from fakedynamo.operations.backups import system_backup  # (backups imports this module)
+
+        system_backup(region, table)
     del region.tables[table.name]
     streams.table_deleted(region, table)
     return {"TableDescription": description}
@@ -664,6 +668,10 @@ def describe(region: Region, table: Table) -> dict[str, Any]:
         description["SSEDescription"] = {"Status": "ENABLED", **table.sse}
     if table.table_class is not None:
         description["TableClassSummary"] = _table_class_summary(table)
+    if table.restore_summary is not None:
+        summary = dict(table.restore_summary)  # see operations/backups.py: "_until" ends the restore
+        summary["RestoreInProgress"] = now < summary.pop("_until")
+        description["RestoreSummary"] = summary
     description["DeletionProtectionEnabled"] = table.deletion_protection
     if table.on_demand:
         description["OnDemandThroughput"] = dict(table.on_demand)

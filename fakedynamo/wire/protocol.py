@@ -67,6 +67,12 @@ _decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
 # Operations by the target prefix that names their service.
 _OPERATIONS: dict[str, frozenset[str]] = {}
 
+# Operations of botocore's newest DynamoDB model (1.44) that the engine answers even
+# when the installed botocore predates them, so that other SDKs reach them over HTTP.
+_NEWER_THAN_INSTALLED: dict[str, frozenset[str]] = {
+    "dynamodb": frozenset({"StartBulkPutItems", "DescribeBulkOperation", "ListBulkOperations", "CancelBulkOperation"}),
+}
+
 # `content_type` when the adapter does not know it (the botocore hook, whose
 # requests always carry DynamoDB's own).
 _UNCHECKED: Any = object()
@@ -78,7 +84,7 @@ def _operations(service: str) -> frozenset[str]:
         import botocore.session
 
         model = botocore.session.get_session().get_service_model(service)
-        names = _OPERATIONS[service] = frozenset(model.operation_names)
+        names = _OPERATIONS[service] = frozenset(model.operation_names) | _NEWER_THAN_INSTALLED.get(service, frozenset())
     return names
 
 
