@@ -2,16 +2,15 @@
 
 Three modes, chosen when the server starts:
 
-- ``open`` (the default): unsigned requests are served, as they always were
-  (the conformance suite, DynamoDB Local habits, curl, the admin API), and so
-  is any signature. Only an Authorization header that claims SigV4
-  (``AWS4-...``) but lacks its parts is refused, with DynamoDB's
-  IncompleteSignatureException: no working SDK sends one, so AWS's rule costs
-  nothing here.
-- ``aws``: AWS's rules on presence and shape too: a request without
+- ``open`` (the default): every request is served, signed or not, as it
+  always was (the conformance suite, DynamoDB Local habits, curl, hand-made
+  requests with a partial Authorization header, the admin API).
+- ``aws``: AWS's rules on presence and shape: a request without
   Authorization (or whose header is not ``AWS4-...``) is refused with
-  MissingAuthenticationTokenException, as DynamoDB refuses it. Signatures are
-  not verified.
+  MissingAuthenticationTokenException, and a SigV4 header without its
+  Credential, Signature, SignedHeaders or a date with
+  IncompleteSignatureException, as DynamoDB refuses them. Signatures are not
+  verified.
 - ``verify``: as ``aws``, and the SigV4 signature is computed with the secret
   of the access key (from the credentials the server was given) and compared:
   an unknown key is UnrecognizedClientException, a wrong signature
@@ -62,11 +61,13 @@ def check(
     credentials: Mapping[str, str] | None = None,
 ) -> DynamoDBError | None:
     """The error DynamoDB answers for the request's authentication, or None to serve it."""
+    if mode == OPEN:
+        return None
     authorization = headers.get("Authorization")
     if authorization is None and "X-Amz-Algorithm=" in path:
         return None  # a presigned (query string) request: signed, not checked further here
     if not authorization or authorization.strip()[:5] != "AWS4-":
-        return _missing() if mode != OPEN else None
+        return _missing()
     parameters = _parameters(authorization)
     date = headers.get("X-Amz-Date") or headers.get("Date")
     message = "".join(
