@@ -61,6 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--init-dir", metavar="DIR",
         help="load every *.jsonl, *.json and *.gz snapshot in DIR (in name order) at start, when the state is empty",
     )
+    serve.add_argument(
+        "--auth", choices=("open", "aws", "verify"), default="open",
+        help="authentication: open (any or none, the default), aws (required, as DynamoDB requires it),"
+        " verify (SigV4 signatures checked against --credentials)",
+    )
+    serve.add_argument(
+        "--credentials", action="append", default=[], metavar="KEY_ID:SECRET",
+        help="with --auth verify: an access key id and its secret; may be repeated",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr, one line each")
     serve.add_argument(
         "--log-format", choices=("text", "json"), default="text",
@@ -140,7 +149,11 @@ def _listen(args: argparse.Namespace, engine: Engine) -> int:
         server = DynamoDBServer(
             engine, args.host, args.port, args.region, args.verbose,
             idle_timeout=args.idle_timeout, max_connections=args.max_connections, log_format=args.log_format,
+            auth_mode=args.auth, credentials=dict(pair.partition(":")[::2] for pair in args.credentials),
         )
+    except ValueError as error:
+        print(f"fakedynamo: {error}", file=sys.stderr)
+        return 2
     except (OSError, OverflowError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         print(f"fakedynamo: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)

@@ -23,6 +23,7 @@ from typing import Any
 
 from fakedynamo.clock import Clock
 from fakedynamo.engine import _REQUEST_ID_ALPHABET, Engine
+from fakedynamo.operations.global_tables import relink_forked
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
 
@@ -67,7 +68,9 @@ def adopt(target: Engine, source: Engine) -> None:
 
 def fork_regions(source: Engine, target: Engine) -> dict[str, Region]:
     """Forks of `source`'s regions, belonging to `target` (call under `source`'s lock)."""
-    return {name: _fork_region(region, target) for name, region in source.regions.items()}
+    regions = {name: _fork_region(region, target) for name, region in source.regions.items()}
+    relink_forked(regions)  # global tables: the fork's replicas replicate to each other
+    return regions
 
 
 def _fork_region(region: Region, engine: Engine) -> Region:
@@ -93,5 +96,8 @@ def _fork_table(table: Table, memo: dict[int, Any]) -> Table:
     table._shared = True
     forked = Table.__new__(Table)
     for name, value in table.__dict__.items():
+        if name == "replicas":
+            forked.replicas = None  # other regions' tables: relinked once every region is forked
+            continue
         forked.__dict__[name] = value if name in DATA else copy.deepcopy(value, memo)
     return forked

@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 from fakedynamo.history import ChangeHistory
 from fakedynamo.indexes import IndexStore, ScanOrder, key_digest, key_part
+from fakedynamo.replication import replicate_delete, replicate_put
 
 Item = dict[str, dict[str, Any]]
 # A key attribute's value as Python compares it: str (S), Decimal (N) or bytes (B).
@@ -145,6 +146,12 @@ class Table:
         self.pitr: Any = None  # fakedynamo.operations.pitr.Recovery while point-in-time recovery is enabled
         self.restore_summary: dict[str, Any] | None = None  # of a table made by a restore
         self.stream_tags: dict[str, dict[str, str]] = {}  # stream ARN -> its own tag set
+        # State of the newer control-plane families (resource policy, Contributor
+        # Insights, Kinesis destinations, vector indexes, global table settings),
+        # each under its module's key; see fakedynamo/operations/.
+        self.extras: dict[str, Any] = {}
+        # The other replicas of this table's global table (fakedynamo/replication.py); None when alone.
+        self.replicas: list[Table] | None = None
         self.set_schema(self.attribute_types, [], [])
 
     @property
@@ -313,6 +320,8 @@ class Table:
             digest = key_digest(key)
             for store in self._index_stores.values():
                 store.put(key, item, size, digest)
+        if self.replicas is not None:
+            replicate_put(self, key, item, size)
         if self._recording is not None:
             self._recording.record(old, item)
         return old
@@ -342,6 +351,8 @@ class Table:
                 self._order.discard(partition)
         for store in self._index_stores.values():
             store.remove(key)
+        if self.replicas is not None:
+            replicate_delete(self, key)
         return old
 
     # -- the change history ---------------------------------------------------

@@ -32,5 +32,6 @@ def load_all() -> None:
     """Import every operation module so that each registers its handlers."""
     from fakedynamo.operations import items, misc, query_scan, tables, tags, ttl  # noqa: F401
     from fakedynamo.operations import batch, partiql, transactions  # noqa: F401
+    from fakedynamo.operations import global_tables, insights, kinesis, policies, vector_search  # noqa: F401
     from fakedynamo.operations import streams  # noqa: F401
     from fakedynamo.operations import backups, bulk, exports, imports, pitr  # noqa: F401

@@ -22,7 +22,7 @@ from typing import Any
 
 from fakedynamo import streams
 from fakedynamo.errors import DynamoDBError, resource_in_use, resource_not_found, validation
-from fakedynamo.operations import operation
+from fakedynamo.operations import operation, table_hooks
 from fakedynamo.operations.tags import check_tag_limits, check_tags
 from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
 from fakedynamo.storage import SecondaryIndex, Table, Throughput
@@ -77,8 +77,10 @@ def create_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     name = request["TableName"]
     if name in region.tables:
         raise resource_in_use(f"Table already exists: {name}")
+    table_hooks.check_create(region, request)
     _check_create_limits(region, request)
     table = _new_table(region, request)
+    table_hooks.apply_create(region, table, request)
     region.tables[name] = table
     return {"TableDescription": _as_created(describe(region, table), request)}
 
@@ -567,6 +569,7 @@ def _as_created(description: dict[str, Any], request: dict[str, Any]) -> dict[st
     for index in description.get("GlobalSecondaryIndexes", ()):
         index["IndexStatus"] = "CREATING"
         del index["WarmThroughput"]
+    table_hooks.as_created(description)
     return description
 
 
@@ -595,6 +598,7 @@ def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     # indexes will be returned"; the CLI reference's DeleteTable example).
     for member in _NOT_DESCRIBED_WHILE_DELETING:
         description.pop(member, None)
+    table_hooks.on_delete(region, table)
     if table.pitr is not None:
         from fakedynamo.operations.backups import system_backup  # (backups imports this module)
 
@@ -672,6 +676,8 @@ def describe(region: Region, table: Table) -> dict[str, Any]:
     if table.on_demand:
         description["OnDemandThroughput"] = dict(table.on_demand)
     description["WarmThroughput"] = _warm_description(table.warm)
+    if table.extras:
+        table_hooks.describe(region, table, description)
     return description
 
 
@@ -835,6 +841,9 @@ _ASYNCHRONOUS_MEMBERS = ("BillingMode", "ProvisionedThroughput", "StreamSpecific
 
 @operation("UpdateTable")
 def update_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
+    extended = table_hooks.update_table(region, request, _UPDATE_MEMBERS)
+    if extended is not None:
+        return extended
     members = _update_members(request)
     _check_update_combinations(request, members)
     _check_update_request(request)
@@ -879,8 +888,6 @@ def _check_update_combinations(request: dict[str, Any], members: list[str]) -> N
             raise _invalid("You cannot create or delete index while updating table IOPS")
         if "StreamSpecification" in members:
             raise _invalid("You cannot create or delete index while changing stream status")
-    if "ReplicaUpdates" in members:
-        raise validation("fakedynamo does not support global table replicas (ReplicaUpdates)")
 
 
 def _check_update_request(request: dict[str, Any]) -> None:

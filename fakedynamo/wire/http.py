@@ -3,8 +3,17 @@
 Every POST carries one operation, named by its ``X-Amz-Target`` header, and is
 answered by `protocol.handle` exactly as the botocore hook answers it. The
 region comes from the SigV4 credential scope of the ``Authorization`` header;
-unsigned requests go to the server's default region. Signatures are not
-checked: any credentials, or none, are accepted.
+unsigned requests go to the server's default region. Authentication follows
+the server's `auth` mode (fakedynamo.wire.auth): by default any credentials,
+or none, are accepted; ``aws`` requires them as DynamoDB does, ``verify``
+checks SigV4 signatures against the configured keys.
+
+The other methods answer as DynamoDB's endpoint does (dynalite's
+test/connection.js): GET a health line, PUT and DELETE (and OPTIONS without
+an Origin) 404 ``<UnknownOperationException/>``; OPTIONS with an Origin is a
+CORS preflight, allowed for any origin, and every answer to a request with an
+Origin allows it, so browser SDKs work. The admin API under /_fakedynamo
+grants no CORS.
 
 The server is meant for a developer's machine or a team's test network, so a
 misbehaving client must not hurt it: request bodies are framed strictly
@@ -22,13 +31,14 @@ import socket
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
 from fakedynamo.engine import DEFAULT_REGION, Engine
 from fakedynamo.errors import DynamoDBError
-from fakedynamo.wire import admin
-from fakedynamo.wire.protocol import handle
+from fakedynamo.wire import admin, auth
+from fakedynamo.wire.protocol import UNKNOWN_OPERATION_XML, handle
 from fakedynamo.wire.requestlog import RequestLog
 
 logger = logging.getLogger("fakedynamo")
@@ -56,6 +66,13 @@ _MAX_TRAILERS = 64 * 1024  # bytes of trailer fields read after the last chunk
 # long (and this much), so that it gets to read our answer instead of a reset.
 _LINGER_SECONDS = 2.0
 _LINGER_BYTES = 2 * MAX_BODY
+
+# What every answer to a request with an Origin carries (dynalite's index.js). Exposing
+# the response headers lets browser SDKs read them (inferred: not in the captures).
+_CORS_ANSWER = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "x-amzn-RequestId, x-amzn-ErrorType, x-amz-crc32",
+}
 
 _BUSY = (
     b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 21\r\n"
@@ -148,13 +165,17 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
         if region is None:  # no state for a name that is not a region: refuse as DynamoDB does
             engine, region = _BadScope(engine, authorization or ""), self.server.default_region
         observed = self.server.request_log.observe(engine)
+        refusal = auth.check(self.server.auth, "POST", self.path, self.headers, body, self.server.credentials)
         status, headers, payload = handle(
             observed,
             self.headers.get("X-Amz-Target"),
             body,
             region,
             content_type=self.headers.get("Content-Type"),
+            refusal=refusal,
         )
+        if "Origin" in self.headers:
+            headers = {**headers, **_CORS_ANSWER}
         if observed.operation is None:  # refused before the engine saw it: name what the client asked for
             observed.operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or None
         # Recorded before answering, so that a client that reads the log next finds its request there.
@@ -176,6 +197,54 @@ class DynamoDBHandler(BaseHTTPRequestHandler):
             return
         # What DynamoDB's own endpoint answers to a GET: a plain-text health line.
         self._send_text(200, f"healthy: dynamodb.{self.server.default_region}.amazonaws.com ")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A CORS preflight when the request has an Origin; otherwise DynamoDB's 404."""
+        body = self._body_or_refuse()
+        if body is None:
+            return
+        if self.path.startswith(admin.PREFIX):
+            self._send(*admin.handle(self.server, "OPTIONS", self.path, body, self.headers))
+            return
+        if "Origin" not in self.headers:
+            self._send_unknown_operation()
+            return
+        headers = {"x-amzn-RequestId": self.server.engine.request_id(), "Access-Control-Allow-Origin": "*"}
+        if self.headers.get("Access-Control-Request-Headers"):
+            headers["Access-Control-Allow-Headers"] = self.headers["Access-Control-Request-Headers"]
+        if self.headers.get("Access-Control-Request-Method"):
+            headers["Access-Control-Allow-Methods"] = self.headers["Access-Control-Request-Method"]
+        headers["Access-Control-Max-Age"] = "172800"
+        self._send(200, headers, b"")
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._other_method("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._other_method("DELETE")
+
+    def _other_method(self, method: str) -> None:
+        body = self._body_or_refuse()
+        if body is None:
+            return
+        if self.path.startswith(admin.PREFIX):
+            self._send(*admin.handle(self.server, method, self.path, body, self.headers))
+            return
+        self._send_unknown_operation()
+
+    def _body_or_refuse(self) -> bytes | None:
+        try:
+            return self._read_body()  # a body left unread would be taken for the next request
+        except _Unreadable as refusal:
+            self._refuse(refusal)
+            return None
+
+    def _send_unknown_operation(self) -> None:
+        """What DynamoDB answers a request no protocol claims: 404 and a one-line XML body."""
+        headers = {"x-amzn-RequestId": self.server.engine.request_id(), "x-amz-crc32": str(zlib.crc32(UNKNOWN_OPERATION_XML))}
+        if "Origin" in self.headers:
+            headers.update(_CORS_ANSWER)
+        self._send(404, headers, UNKNOWN_OPERATION_XML)
 
     def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
         self.send_response(status)
@@ -351,9 +420,17 @@ class DynamoDBServer(ThreadingHTTPServer):
         idle_timeout: float = IDLE_TIMEOUT,
         max_connections: int = MAX_CONNECTIONS,
         log_format: str = "text",
+        auth_mode: str = auth.OPEN,
+        credentials: dict[str, str] | None = None,
     ) -> None:
         if idle_timeout <= 0 or max_connections < 1:
             raise ValueError("idle_timeout and max_connections must be positive")
+        if auth_mode not in auth.MODES:
+            raise ValueError(f"auth_mode must be one of {', '.join(auth.MODES)}")
+        if auth_mode == auth.VERIFY and not credentials:
+            raise ValueError("auth_mode 'verify' needs credentials: {access key id: secret access key}")
+        self.auth = auth_mode
+        self.credentials = dict(credentials or {})
         self.engine = engine
         self.default_region = default_region
         self.verbose = verbose
@@ -425,6 +502,8 @@ def running_server(
     default_region: str = DEFAULT_REGION,
     idle_timeout: float = IDLE_TIMEOUT,
     max_connections: int = MAX_CONNECTIONS,
+    auth_mode: str = auth.OPEN,
+    credentials: dict[str, str] | None = None,
 ) -> Iterator[DynamoDBServer]:
     """Serve `engine` (a new one by default) on a background thread; yield the server.
 
@@ -432,7 +511,14 @@ def running_server(
     the state behind it. The server stops when the block exits.
     """
     server = DynamoDBServer(
-        engine or Engine(), host, port, default_region, idle_timeout=idle_timeout, max_connections=max_connections
+        engine or Engine(),
+        host,
+        port,
+        default_region,
+        idle_timeout=idle_timeout,
+        max_connections=max_connections,
+        auth_mode=auth_mode,
+        credentials=credentials,
     )
     # A short poll interval: shutdown() waits for serve_forever to notice it.
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="fakedynamo-server", daemon=True)

@@ -94,11 +94,14 @@ def handle(
     body: bytes | str | None,
     region: str,
     content_type: str | None = _UNCHECKED,
+    refusal: DynamoDBError | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """Execute the request named by an `X-Amz-Target` header; return status, headers, body.
 
     `content_type` is the request's Content-Type header (None when it has
     none); adapters that cannot know it leave it out and it is not checked.
+    `refusal` is the adapter's authentication error (fakedynamo.wire.auth),
+    answered where DynamoDB checks authentication: once the target is known.
     """
     media_type = CONTENT_TYPE
     if content_type is not _UNCHECKED:
@@ -110,6 +113,8 @@ def handle(
     try:
         request = _decode_body(body)
         operation = _operation_of(target)
+        if refusal is not None:
+            raise refusal
         if request is _EMPTY:
             raise serialization()
         if request is None:

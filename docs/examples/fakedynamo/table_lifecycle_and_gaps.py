@@ -1,4 +1,4 @@
-"""Table states, and what an operation fakedynamo does not implement answers."""
+"""Table states, and what an operation DynamoDB does not have answers."""
 
 import boto3
 from botocore.exceptions import ClientError
@@ -20,15 +20,20 @@ with mock_dynamodb():
     client.get_waiter("table_exists").wait(TableName="jobs")
     assert client.describe_table(TableName="jobs")["Table"]["TableStatus"] == "ACTIVE"
 
-    # An operation outside fakedynamo's scope (global tables, Kinesis, contributor
-    # insights, resource policies) is UnknownOperationException, HTTP 400.
+    # Every operation of botocore's DynamoDB model is answered. A target DynamoDB does not
+    # have is UnknownOperationException, HTTP 400 (sent here without botocore's checks).
+    def unknown_target(params, **kwargs):
+        params["headers"]["X-Amz-Target"] = "DynamoDB_20120810.NoSuchOperation"
+
+    client.meta.events.register("before-call.dynamodb.ListTables", unknown_target)
     try:
-        client.list_global_tables()
+        client.list_tables()
     except ClientError as error:
         assert error.response["Error"]["Code"] == "UnknownOperationException"
         assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     else:
         raise AssertionError("expected UnknownOperationException")
+    client.meta.events.unregister("before-call.dynamodb.ListTables", unknown_target)
 
     # DeleteTable answers DELETING; the table is gone at once.
     assert client.delete_table(TableName="jobs")["TableDescription"]["TableStatus"] == "DELETING"
