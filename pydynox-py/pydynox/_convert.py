@@ -8,6 +8,7 @@ written with ``str()``, numbers come back as ``int`` or ``float`` (never
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 AttributeValue = dict[str, Any]
@@ -66,6 +67,8 @@ def _other(value: Any) -> AttributeValue:
         return {"N": float.__repr__(value)}
     if isinstance(value, (bytes, bytearray)):
         return {"B": bytes(value)}
+    if isinstance(value, Decimal):
+        return {"N": str(value)}
     if isinstance(value, dict):
         return {"M": _map(value)}
     if isinstance(value, list):

@@ -134,3 +134,14 @@ def create_client(options: ClientOptions) -> Any:
             kwargs["aws_secret_access_key"] = options.secret_key
             kwargs["aws_session_token"] = options.session_token
         return session.create_client("dynamodb", **kwargs)
+
+
+def create_service_client(service: str, region: str | None = None) -> Any:
+    """A botocore client for another AWS service (``"s3"``, ``"kms"``) from the default credential chain.
+
+    Made only when an S3 or encrypted attribute first needs it, so ``import pydynox`` creates none.
+    """
+    with _sessions_lock:
+        session = _session(None)
+        name = region or session.get_config_variable("region") or DEFAULT_REGION
+        return session.create_client(service, region_name=name, config=Config(user_agent_extra="pydynox-py"))
