@@ -174,7 +174,7 @@ def validate_decimal(value: Decimal) -> None:
     """ValueError unless `value` fits a DynamoDB number (38 significant digits, finite)."""
     if not value.is_finite():
         raise ValueError(f"DynamoDB numbers must be finite, got {value}")
-    digits = value.normalize().as_tuple().digits
+    digits = "".join(map(str, value.as_tuple().digits)).strip("0")
     if len(digits) > 38:
         raise ValueError(f"DynamoDB numbers have at most 38 significant digits, got {len(digits)}")
 

@@ -59,8 +59,9 @@ def calculate_string_size(value: str) -> int:
 
 
 def calculate_number_size(value: float | int | Decimal) -> int:
-    digits = Decimal(str(value)).normalize().as_tuple().digits
-    if digits == (0,):
+    # Significant digits, counted without Decimal.normalize (which rounds to 28 digits).
+    digits = "".join(map(str, Decimal(str(value)).as_tuple().digits)).strip("0")
+    if not digits:
         return 1
     return 1 + (len(digits) + 1) // 2
 

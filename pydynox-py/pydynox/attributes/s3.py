@@ -42,9 +42,9 @@ class S3Attribute(Attribute[Any]):
 
     def _object_key(self, instance: Any, name: str) -> str:
         cls = type(instance)
-        parts = [str(getattr(instance, cls._hash_key))]
-        if getattr(cls, "_range_key", None):
-            parts.append(str(getattr(instance, cls._range_key)))
+        parts = [str(getattr(instance, cls._partition_key))]
+        if cls._sort_key:
+            parts.append(str(getattr(instance, cls._sort_key)))
         return f"{self.prefix}{'/'.join(parts).replace('#', '/').strip('/')}/{name}"
 
     def serialize(self, value: Any) -> Any:
