@@ -7,7 +7,17 @@ from typing import Any
 
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
+from pydynox._metrics import OperationMetrics, capacity
 from pydynox._vector import VectorIndexInfo, VectorSearchResult, vector_search_unavailable
+
+
+class ListWithMetrics(list[dict[str, Any]]):
+    """The items of a PartiQL statement, with the call's ``metrics`` and the ``next_token`` of the next page."""
+
+    def __init__(self, items: list[dict[str, Any]], metrics: OperationMetrics, next_token: str | None = None) -> None:
+        super().__init__(items)
+        self.metrics = metrics
+        self.next_token = next_token
 
 
 class PartiQLOperations:
@@ -19,8 +29,8 @@ class PartiQLOperations:
         parameters: list[Any] | None = None,
         consistent_read: bool = False,
         next_token: str | None = None,
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """Run one PartiQL statement; (items, next_token). ``?`` placeholders take `parameters` in order."""
+    ) -> ListWithMetrics:
+        """Run one PartiQL statement: its items (a list with ``metrics`` and ``next_token``); ``?`` take `parameters`."""
         request: dict[str, Any] = {"Statement": statement}
         if parameters:
             request["Parameters"] = [to_dynamo(value) for value in parameters]
@@ -28,8 +38,14 @@ class PartiQLOperations:
             request["ConsistentRead"] = True
         if next_token:
             request["NextToken"] = next_token
-        response, _ = self._send("execute_statement", request)
-        return [item_from_dynamo(item) for item in response.get("Items") or []], response.get("NextToken")
+        request["ReturnConsumedCapacity"] = "TOTAL"
+        response, duration_ms = self._send("execute_statement", request)
+        items = [item_from_dynamo(item) for item in response.get("Items") or []]
+        metrics = OperationMetrics._of(
+            duration_ms, rcu=capacity(response), request_id=response["ResponseMetadata"].get("RequestId"),
+            items_count=len(items),
+        )  # fmt: skip
+        return ListWithMetrics(items, metrics, response.get("NextToken"))
 
     async def execute_statement(
         self,
@@ -37,7 +53,7 @@ class PartiQLOperations:
         parameters: list[Any] | None = None,
         consistent_read: bool = False,
         next_token: str | None = None,
-    ) -> tuple[list[dict[str, Any]], str | None]:
+    ) -> ListWithMetrics:
         """Run one PartiQL statement; see `sync_execute_statement`."""
         return await run_blocking(partial(self.sync_execute_statement, statement, parameters, consistent_read, next_token))
 

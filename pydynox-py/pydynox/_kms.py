@@ -60,10 +60,29 @@ def _aesgcm(key: bytes) -> Any:
 class KmsEncryptor:
     """Encrypts and decrypts strings under the KMS key `key_id` (id, ARN or alias)."""
 
-    def __init__(self, key_id: str, region: str | None = None, context: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        key_id: str,
+        region: str | None = None,
+        context: dict[str, str] | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        session_token: str | None = None,
+        profile: str | None = None,
+        role_arn: str | None = None,
+        role_session_name: str | None = None,
+        external_id: str | None = None,
+        endpoint_url: str | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        max_retries: int | None = None,
+        proxy_url: str | None = None,
+    ) -> None:
         self.key_id = key_id
         self.region = region
         self.context = context
+        self._options = {"access_key": access_key, "secret_key": secret_key, "session_token": session_token,
+                         "profile": profile, "endpoint_url": endpoint_url}  # fmt: skip
         self._client: Any = None
 
     @staticmethod
@@ -74,7 +93,7 @@ class KmsEncryptor:
         if self._client is None:
             from pydynox._session import create_service_client
 
-            self._client = create_service_client("kms", self.region)
+            self._client = create_service_client("kms", self.region, **self._options)
         return self._client
 
     def _call(self, operation: str, **request: Any) -> dict[str, Any]:

@@ -118,7 +118,7 @@ class ExtrasMixin:
         cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
     ) -> list[Any]:
         """Run a PartiQL SELECT; the items as instances of this model."""
-        items, _ = cls._get_client().sync_execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
+        items = cls._get_client().sync_execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
         return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]
 
     @classmethod
@@ -126,5 +126,5 @@ class ExtrasMixin:
         cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
     ) -> list[Any]:
         """Run a PartiQL SELECT; see `sync_execute_statement`."""
-        items, _ = await cls._get_client().execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
+        items = await cls._get_client().execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
         return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydynox import _session
 from pydynox._asyncio import run_blocking
-from pydynox import _tracing
+from pydynox import _logging, _tracing
 from pydynox._client_batch import BatchOperations
 from pydynox._client_extras import PartiQLOperations, VectorOperations
 from pydynox._client_reads import ReadOperations
@@ -83,6 +83,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
     ) -> None:
         self._rate_limit = rate_limit
         self._diagnostics = diagnostics
+        self._observed = rate_limit is not None or diagnostics is not None
         self._options = _session.ClientOptions(
             region=region,
             access_key=access_key,
@@ -127,7 +128,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
 
     def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
         """Call botocore's `method` with `request`; (response, duration in ms), or a pydynox exception."""
-        if self._rate_limit is not None or _tracing._tracer is not None:
+        if self._observed or _tracing._tracer is not None or _logging.wants_info():
             return self._send_observed(method, request)
         client = self._boto or self._connect()
         start = time.perf_counter()
@@ -160,12 +161,33 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
             if mapped is error:
                 raise
             raise mapped from error
+        duration_ms = (time.perf_counter() - start) * 1000.0
         units = capacity(response) or 0.0
         if limiter is not None and method in _CAPACITY:
             limiter._consumed(units if read else 0.0, 0.0 if read else units)
         if span is not None:
             _tracing.end_span(span, None, units if read else None, None if read else units)
-        return response, (time.perf_counter() - start) * 1000.0
+        table = request.get("TableName")
+        if table and method in _CAPACITY:
+            if self._diagnostics is not None:
+                self._record_partition(method, table, request, read)
+            if _logging.wants_info():
+                reported = "ConsumedCapacity" in response
+                _logging.log_operation(
+                    method, table, duration_ms, units if read and reported else None,
+                    None if read or not reported else units, response.get("Count"),
+                )  # fmt: skip
+        return response, duration_ms
+
+    def _record_partition(self, method: str, table: str, request: dict[str, Any], read: bool) -> None:
+        """Tell the hot partition detector about an item call (its first key attribute is the partition key)."""
+        key = request.get("Key") or request.get("Item")
+        if not key:
+            return
+        wire = next(iter(key.values()))
+        value = str(next(iter(wire.values())))
+        assert self._diagnostics is not None
+        (self._diagnostics.record_read if read else self._diagnostics.record_write)(table, value)
 
     def _record(self, response: dict[str, Any], duration_ms: float, operation: str) -> OperationMetrics:
         """Client metrics for an item operation: "get" counts read units, the others write units."""
@@ -231,7 +253,9 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
             expression_attribute_values,
             return_values_on_condition_check_failure,
         )
-        returned = check_return_values(return_values, WRITE_RETURN_VALUES)
+        returned = check_return_values(
+            return_values, WRITE_RETURN_VALUES, "put_item" if member == "Item" else "delete_item"
+        )
         if returned:
             request["ReturnValues"] = returned
         return request

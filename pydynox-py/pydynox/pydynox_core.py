@@ -108,13 +108,15 @@ class S3Operations:
     """Object operations on a botocore S3 client (made on first use)."""
 
     def __init__(self, region: str | None = None, **options: Any) -> None:
+        wanted = ("access_key", "secret_key", "session_token", "profile", "endpoint_url")
         self._region, self._client = region, None
+        self._options = {name: options.get(name) for name in wanted}
 
     def _s3(self) -> Any:
         if self._client is None:
             from pydynox._session import create_service_client
 
-            self._client = create_service_client("s3", self._region)
+            self._client = create_service_client("s3", self._region, **self._options)
         return self._client
 
     def sync_download_bytes(self, bucket: str, key: str) -> bytes:

@@ -128,8 +128,8 @@ def test_execute_statement_on_client_and_model(client: DynamoDBClient) -> None:
     make_table(client, "rows")
     client.sync_execute_statement("INSERT INTO \"rows\" VALUE {'pk': ?, 'n': ?}", ["a", 1])
     Row(pk="b", n=2).sync_save()
-    items, token = client.sync_execute_statement('SELECT * FROM "rows" WHERE pk = ?', ["a"])
-    assert items == [{"pk": "a", "n": 1}] and token is None
+    items = client.sync_execute_statement('SELECT * FROM "rows" WHERE pk = ?', ["a"])
+    assert items == [{"pk": "a", "n": 1}] and items.next_token is None and items.metrics.items_count == 1
     rows = asyncio.run(Row.execute_statement('SELECT * FROM "rows" WHERE pk = ?', ["b"]))
     assert [(r.pk, r.n) for r in rows] == [("b", 2)]
 
