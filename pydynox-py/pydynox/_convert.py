@@ -89,10 +89,12 @@ def _set(value: set[Any] | frozenset[Any]) -> AttributeValue:
         return {"SS": [str.__str__(element) for element in value]}
     if all(isinstance(element, (bytes, bytearray)) for element in value):
         return {"BS": [bytes(element) for element in value]}
-    if all(isinstance(element, (int, float)) and not isinstance(element, bool) for element in value):
+    if all(isinstance(element, (int, float, Decimal)) and not isinstance(element, bool) for element in value):
         return {"NS": [str(element) for element in value]}
     if unsupported_value_hook is not None:
         return unsupported_value_hook(value)
+    if any(isinstance(element, bool) for element in value):
+        raise TypeError("DynamoDB sets do not support booleans (a set holds strings, numbers or bytes)")
     kinds = sorted({type(element).__name__ for element in value})
     raise TypeError(f"A DynamoDB set holds only strings, only numbers or only bytes, got {', '.join(kinds)}")
 

@@ -207,6 +207,7 @@ class ModelBase:
         values: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
         plan = cls._load_plan
+        exact = cls._exact_numbers
         for key, wire in item.items():
             step = plan.get(key)
             if step is None:
@@ -215,7 +216,7 @@ class ModelBase:
                 extra[key] = from_dynamo(wire)
                 continue
             name, deserialize = step
-            value = from_dynamo(wire)
+            value = wire["N"] if exact and key in exact and "N" in wire else from_dynamo(wire)
             values[name] = deserialize(value) if deserialize is not None else value
         instance = cls._loaded_instance(values, extra)
         hooks = cls._hooks[HookType.AFTER_LOAD]

@@ -40,6 +40,9 @@ def test_decimal_attribute_keeps_exact_digits(client: DynamoDBClient) -> None:
     assert client.sync_get_item("prices", {"pk": "a"}) == {"pk": "a", "amount": 19.99}
     loaded = Price.sync_get(pk="a")
     assert loaded is not None and loaded.amount == Decimal("19.99") and isinstance(loaded.amount, Decimal)
+    exact = Decimal("12345678901234567890.123456789012345678")
+    Price(pk="b", amount=exact).sync_save()
+    assert Price.sync_get(pk="b").amount == exact  # type: ignore[union-attr]
 
 
 def test_compressed_attribute_stores_gzip_text_1_8_can_read(client: DynamoDBClient) -> None:

@@ -14,6 +14,8 @@ class DecimalAttribute(Attribute[Decimal]):
     """A number (``N``) read back as `Decimal`, so ``Decimal("19.99")`` stays exactly 19.99."""
 
     attr_type = "N"
+    # Loaded from the stored number's text, so no digit is lost to a float.
+    exact_number = True
 
     def serialize(self, value: Any) -> Any:
         if value is None:
