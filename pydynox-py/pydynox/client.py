@@ -135,11 +135,16 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         try:
             response = getattr(client, method)(**request)
         except Exception as error:
-            mapped = translate(error, request.get("TableName"))
-            if mapped is error:
-                raise
-            raise mapped from error
+            raise self._mapped(error, request) from error
         return response, (time.perf_counter() - start) * 1000.0
+
+    @staticmethod
+    def _mapped(error: Exception, request: dict[str, Any]) -> Exception:
+        """The pydynox exception to raise for `error` (`error` itself when it is not botocore's)."""
+        mapped = translate(error, request.get("TableName"))
+        if mapped is error:
+            raise error
+        return mapped
 
     def _send_observed(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
         """`_send` with a rate limiter (tokens before, consumed capacity after) and/or a tracing span."""
@@ -158,9 +163,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
                 limiter._on_throttle()
             if span is not None:
                 _tracing.end_span(span, mapped)
-            if mapped is error:
-                raise
-            raise mapped from error
+            raise self._mapped(error, request) from error
         duration_ms = (time.perf_counter() - start) * 1000.0
         units = capacity(response) or 0.0
         if limiter is not None and method in _CAPACITY:

@@ -61,7 +61,11 @@ class Collection:
             raise ValueError(f"All models must share the same table. Found: {tables}")
         self._models: list[Any] = list(models)
 
-    def _request(self, pk: str | None, sk_begins_with: str | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def _plan(
+        self, pk: str | None, index: str | None, sk_begins_with: str | None, limit: int | None,
+        consistent_read: bool, kwargs: dict[str, Any],
+    ) -> tuple[Any, str, dict[str, Any]]:  # fmt: skip
+        """(client, table, the client query's keyword arguments)."""
         first = self._models[0]
         if pk is None and kwargs:
             attribute = first._attributes[first._partition_key]
@@ -76,8 +80,10 @@ class Collection:
             names["#sk"] = first._py_to_dynamo[first._sort_key]
             values[":skv"] = sk_begins_with
             condition += " AND begins_with(#sk, :skv)"
-        return {"key_condition_expression": condition, "expression_attribute_names": names,
-                "expression_attribute_values": values}  # fmt: skip
+        request = {"key_condition_expression": condition, "expression_attribute_names": names,
+                   "expression_attribute_values": values, "index_name": index, "limit": limit,
+                   "consistent_read": consistent_read}  # fmt: skip
+        return first._get_client(), first._table_name(), request
 
     def sync_query(
         self,
@@ -89,12 +95,8 @@ class Collection:
         **kwargs: Any,
     ) -> CollectionResult:
         """Every item of partition `pk` (or built from the key template with `kwargs`), by model."""
-        first = self._models[0]
-        result = first._get_client().sync_query(
-            first._table_name(), **self._request(pk, sk_begins_with, kwargs), index_name=index, limit=limit,
-            consistent_read=consistent_read,
-        )  # fmt: skip
-        return CollectionResult(self._models, list(result))
+        client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
+        return CollectionResult(self._models, list(client.sync_query(table, **request)))
 
     async def query(
         self,
@@ -106,12 +108,8 @@ class Collection:
         **kwargs: Any,
     ) -> CollectionResult:
         """Every item of partition `pk`, by model; see `sync_query`."""
-        first = self._models[0]
-        result = first._get_client().query(
-            first._table_name(), **self._request(pk, sk_begins_with, kwargs), index_name=index, limit=limit,
-            consistent_read=consistent_read,
-        )  # fmt: skip
-        return CollectionResult(self._models, [item async for item in result])
+        client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
+        return CollectionResult(self._models, [item async for item in client.query(table, **request)])
 
     def __repr__(self) -> str:
         return f"Collection([{', '.join(model.__name__ for model in self._models)}])"
