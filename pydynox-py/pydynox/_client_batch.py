@@ -7,6 +7,8 @@ entries are sent again: at most 5 attempts per chunk, sleeping
 
 from __future__ import annotations
 
+from functools import partial
+
 import time
 from typing import Any
 
@@ -106,7 +108,7 @@ class BatchOperations:
 
     # -- transactions -------------------------------------------------------------------
 
-    def sync_transact_write(self, operations: list[dict[str, Any]], client_request_token: str | None = None) -> None:
+    def sync_transact_write(self, operations: list[dict[str, Any]], *, client_request_token: str | None = None) -> None:
         """Run up to 100 put/delete/update/condition_check operations atomically."""
         if not operations:
             return
@@ -115,11 +117,11 @@ class BatchOperations:
             request["ClientRequestToken"] = client_request_token
         self._send("transact_write_items", request)
 
-    async def transact_write(self, operations: list[dict[str, Any]], client_request_token: str | None = None) -> None:
+    async def transact_write(self, operations: list[dict[str, Any]], *, client_request_token: str | None = None) -> None:
         """Run operations atomically; see `sync_transact_write`."""
         if not operations:
             return
-        await run_blocking(self.sync_transact_write, operations, client_request_token)
+        await run_blocking(partial(self.sync_transact_write, operations, client_request_token=client_request_token))
 
     def sync_transact_get(self, gets: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         """Read up to 100 items atomically; one entry per get, None where the item is missing."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import time
 from typing import Any
 
 from pydynox._asyncio import run_blocking
+from pydynox._vector import vector_search_unavailable
 from pydynox.exceptions import ResourceNotFoundException, ValidationException
 
 _KEY_TYPES = {"S": "S", "N": "N", "B": "B", "STRING": "S", "NUMBER": "N", "BINARY": "B"}
@@ -42,6 +45,7 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
+        vector_indexes: list[Any] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
@@ -49,6 +53,8 @@ class TableOperations:
 
         ``wait=True`` returns once the table is ACTIVE.
         """
+        if vector_indexes:
+            raise vector_search_unavailable()
         request = create_table_request(
             table_name,
             partition_key,
@@ -79,6 +85,7 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
+        vector_indexes: list[Any] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
@@ -96,6 +103,7 @@ class TableOperations:
             kms_key_id,
             global_secondary_indexes,
             local_secondary_indexes,
+            vector_indexes,
             wait,
             timeout_seconds,
         )
@@ -117,15 +125,15 @@ class TableOperations:
         """Whether the table exists (DescribeTable)."""
         return await run_blocking(self._status, table_name) is not None
 
-    def sync_delete_table(self, table_name: str, wait: bool = False, timeout_seconds: float | None = None) -> None:
+    def sync_delete_table(self, table_name: str, *, wait: bool = False, timeout_seconds: float | None = None) -> None:
         """Delete the table; ``wait=True`` returns once it is gone."""
         self._send("delete_table", {"TableName": table_name})
         if wait:
             self.sync_wait_for_table_deleted(table_name, timeout_seconds)
 
-    async def delete_table(self, table_name: str, wait: bool = False, timeout_seconds: float | None = None) -> None:
+    async def delete_table(self, table_name: str, *, wait: bool = False, timeout_seconds: float | None = None) -> None:
         """Delete the table; ``wait=True`` returns once it is gone."""
-        await run_blocking(self.sync_delete_table, table_name, wait, timeout_seconds)
+        await run_blocking(partial(self.sync_delete_table, table_name, wait=wait, timeout_seconds=timeout_seconds))
 
     def sync_wait_for_table_active(self, table_name: str, timeout_seconds: float | None = None) -> None:
         """Poll DescribeTable until the table is ACTIVE; TimeoutError after `timeout_seconds` (60)."""

@@ -8,6 +8,7 @@ written with ``str()``, numbers come back as ``int`` or ``float`` (never
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 AttributeValue = dict[str, Any]
@@ -66,6 +67,8 @@ def _other(value: Any) -> AttributeValue:
         return {"N": float.__repr__(value)}
     if isinstance(value, (bytes, bytearray)):
         return {"B": bytes(value)}
+    if isinstance(value, Decimal):
+        return {"N": str(value)}
     if isinstance(value, dict):
         return {"M": _map(value)}
     if isinstance(value, list):
@@ -86,10 +89,12 @@ def _set(value: set[Any] | frozenset[Any]) -> AttributeValue:
         return {"SS": [str.__str__(element) for element in value]}
     if all(isinstance(element, (bytes, bytearray)) for element in value):
         return {"BS": [bytes(element) for element in value]}
-    if all(isinstance(element, (int, float)) and not isinstance(element, bool) for element in value):
+    if all(isinstance(element, (int, float, Decimal)) and not isinstance(element, bool) for element in value):
         return {"NS": [str(element) for element in value]}
     if unsupported_value_hook is not None:
         return unsupported_value_hook(value)
+    if any(isinstance(element, bool) for element in value):
+        raise TypeError("DynamoDB sets do not support booleans (a set holds strings, numbers or bytes)")
     kinds = sorted({type(element).__name__ for element in value})
     raise TypeError(f"A DynamoDB set holds only strings, only numbers or only bytes, got {', '.join(kinds)}")
 

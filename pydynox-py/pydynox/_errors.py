@@ -24,6 +24,7 @@ from pydynox.exceptions import (
     ConditionalCheckFailedException,
     ConnectionException,
     CredentialsException,
+    IdempotentParameterMismatchException,
     ProvisionedThroughputExceededException,
     PydynoxException,
     ResourceInUseException,
@@ -96,6 +97,8 @@ def _from_client_error(error: ClientError, table: str | None) -> PydynoxExceptio
         return ValidationException(message)
     if code == "ItemCollectionSizeLimitExceededException":
         return ValidationException("Item collection size limit exceeded")
+    if code == "IdempotentParameterMismatchException":
+        return IdempotentParameterMismatchException(message)
     if code == "TransactionCanceledException":
         return TransactionCanceledException(message, cancellation_reasons=_reasons(response))
     if code in _THROTTLING:

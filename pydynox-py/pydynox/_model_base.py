@@ -59,6 +59,20 @@ class ModelBase:
             if unknown:
                 raise AttributeError(f"{cls.__name__} has no attribute {unknown[0]!r}")
         self._fill(kwargs)
+        if cls._discriminator_attr is not None and self.__dict__.get(cls._discriminator_attr) is None:
+            self.__dict__[cls._discriminator_attr] = cls.__name__
+        if cls._templates:
+            self._build_template_keys(kwargs)
+
+    def _build_template_keys(self, given: dict[str, Any] | None = None) -> None:
+        """Fill each template key (``template="USER#{email}"``) from the attributes it names, once they are set."""
+        state = self.__dict__
+        for name, attribute in type(self)._templates:
+            if given and name in given and given[name] is not None:
+                continue
+            values = {placeholder: state.get(placeholder) for placeholder in attribute.placeholders}
+            if all(value is not None for value in values.values()):
+                state[name] = attribute.build_key(values)
 
     def _fill(self, values: dict[str, Any]) -> None:
         """Set every declared attribute from `values`, its default, or None; a new, unloaded instance."""
@@ -188,9 +202,12 @@ class ModelBase:
     @classmethod
     def _from_wire(cls: type[M], item: dict[str, Any]) -> M:
         """An instance from a wire-form item, with the after_load hooks."""
+        if cls._discriminator_attr is not None:
+            cls = cls._subclass_for(item)  # type: ignore[assignment]
         values: dict[str, Any] = {}
         extra: dict[str, Any] | None = None
         plan = cls._load_plan
+        exact = cls._exact_numbers
         for key, wire in item.items():
             step = plan.get(key)
             if step is None:
@@ -199,7 +216,7 @@ class ModelBase:
                 extra[key] = from_dynamo(wire)
                 continue
             name, deserialize = step
-            value = from_dynamo(wire)
+            value = wire["N"] if exact and key in exact and "N" in wire else from_dynamo(wire)
             values[name] = deserialize(value) if deserialize is not None else value
         instance = cls._loaded_instance(values, extra)
         hooks = cls._hooks[HookType.AFTER_LOAD]
@@ -207,6 +224,21 @@ class ModelBase:
             for hook in hooks:
                 hook(instance)
         return instance
+
+    @classmethod
+    def _subclass_for(cls, item: dict[str, Any]) -> type[Any]:
+        """The model class an item's discriminator names: this class or one of its subclasses."""
+        wire = item.get(cls._py_to_dynamo[cls._discriminator_attr])  # type: ignore[index]
+        name = wire.get("S") if wire else None
+        if not name or name == cls.__name__:
+            return cls
+        pending = list(cls.__subclasses__())
+        while pending:
+            klass = pending.pop()
+            if klass.__name__ == name:
+                return klass
+            pending.extend(klass.__subclasses__())
+        return cls
 
     @classmethod
     def _converter(cls, as_dict: bool) -> Callable[[dict[str, Any]], Any]:

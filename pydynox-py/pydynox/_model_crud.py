@@ -15,6 +15,7 @@ from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._internal._atomic import render_atomic
 from pydynox._model_base import _CHANGED, _ORIGINAL, ModelBase
+from pydynox._s3 import S3File
 from pydynox._size import item_size
 from pydynox.atomic import AtomicOp
 from pydynox.conditions import Condition, _Render, render
@@ -144,9 +145,16 @@ class CrudMixin(ModelBase):
         if not skip:
             self._run_hooks(HookType.BEFORE_SAVE)
         state = self.__dict__
-        for name, strategy in type(self)._autogen:
+        cls = type(self)
+        for name, strategy in cls._autogen:
             if state[name] is None:
                 setattr(self, name, generate_value(strategy))
+        if cls._templates:
+            self._build_template_keys()
+        for name in cls._s3_names:
+            value = state.get(name)
+            if isinstance(value, S3File):
+                state[name] = cls._attributes[name].sync_upload_to_s3(value, self, cls._get_client())
 
     def _save_plan(self, condition: Condition | None, skip_hooks: bool | None, full_replace: bool) -> Plan:
         cls = type(self)
@@ -247,11 +255,22 @@ class CrudMixin(ModelBase):
         """Delete the item (with the version check when the model has a VersionAttribute)."""
         client, method, request, _, skip = self._delete_plan(condition, skip_hooks)
         self._deleted(client, skip, *client._send(method, request))
+        self._delete_s3_objects(client)
+
+    def _delete_s3_objects(self, client: Any) -> None:
+        """After the item is gone, the S3 objects its S3Attributes pointed at go too."""
+        cls = type(self)
+        for name in cls._s3_names:
+            value = self.__dict__.get(name)
+            if value is not None and not isinstance(value, S3File):
+                cls._attributes[name].sync_delete_from_s3(value, client)
 
     async def delete(self, condition: Condition | None = None, skip_hooks: bool | None = None) -> None:
         """Delete the item (with the version check when the model has a VersionAttribute)."""
         client, method, request, _, skip = self._delete_plan(condition, skip_hooks)
         self._deleted(client, skip, *await run_blocking(client._send, method, request))
+        if type(self)._s3_names:
+            await run_blocking(self._delete_s3_objects, client)
 
     # -- update --------------------------------------------------------------------------
 

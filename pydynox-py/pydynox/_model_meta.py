@@ -101,6 +101,12 @@ def _build(cls: Any) -> None:
         for key in (cls._partition_key, cls._sort_key)
         if key is not None
     )
+    # Model inheritance: the discriminator attribute names each item's class (its __name__).
+    cls._discriminator_attr = next((key for key, a in attributes.items() if getattr(a, "discriminator", False)), None)
+    # Numbers read exactly (DecimalAttribute): the wire text, not a float.
+    cls._exact_numbers = frozenset((a.alias or key) for key, a in attributes.items() if getattr(a, "exact_number", False))
+    cls._templates = tuple((key, a) for key, a in attributes.items() if getattr(a, "template", None) is not None)
+    cls._s3_names = tuple(key for key, a in attributes.items() if type(a).__name__ == "S3Attribute")
     config = members.get("model_config")
     cls._strict = bool(getattr(config, "strict_attributes", False))
 

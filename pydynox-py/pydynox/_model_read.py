@@ -45,12 +45,20 @@ class ReadMixin(ModelBase):
         scan_index_forward: bool,
         consistent_read: bool | None,
         fields: list[str] | None,
+        template_values: dict[str, Any] | None = None,
     ) -> tuple[DynamoDBClient, dict[str, Any]]:
         config = cls._config()
         client = cls._get_client()
         cls._require_partition_key()
         if partition_key is None:
-            raise ValueError(f"partition_key is required. Model {cls.__name__} hash key has no template.")
+            attribute = cls._attributes[cls._partition_key]  # type: ignore[index]
+            if not getattr(attribute, "has_template", False):
+                raise ValueError(f"partition_key is required. Model {cls.__name__} hash key has no template.")
+            values = template_values or {}
+            missing = [name for name in attribute.placeholders if name not in values]  # type: ignore[attr-defined]
+            if missing:
+                raise ValueError(f"Missing value for template placeholder: {missing[0]}")
+            partition_key = attribute.build_key(values)  # type: ignore[attr-defined]
         name, dynamo_name, serialize = cls._key_plan[0]
         value = serialize(partition_key) if serialize is not None else partition_key
         expressions = Expressions()
@@ -148,6 +156,7 @@ class ReadMixin(ModelBase):
             scan_index_forward,
             consistent_read,
             fields,
+            kwargs,
         )
         return AsyncModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
 
@@ -225,6 +234,7 @@ class ReadMixin(ModelBase):
             scan_index_forward,
             consistent_read,
             fields,
+            kwargs,
         )
         return ModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
 

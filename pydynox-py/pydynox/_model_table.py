@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydynox.size import ItemSize, calculate_item_size
+
 from typing import Any
 
 from pydynox._model_base import ModelBase
@@ -102,3 +104,27 @@ class TableMixin(ModelBase):
     async def delete_table(cls) -> None:
         """Delete the model's table."""
         await cls._get_client().delete_table(cls._table_name())
+
+
+class ExtrasMixin:
+    """`calculate_size` and PartiQL on models."""
+
+    def calculate_size(self, detailed: bool = False) -> ItemSize:
+        """The item's size as DynamoDB counts it (by stored names, after serialization)."""
+        return calculate_item_size(self.to_dict(), detailed)  # type: ignore[attr-defined]
+
+    @classmethod
+    def sync_execute_statement(
+        cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
+    ) -> list[Any]:
+        """Run a PartiQL SELECT; the items as instances of this model."""
+        items = cls._get_client().sync_execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
+        return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]
+
+    @classmethod
+    async def execute_statement(
+        cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
+    ) -> list[Any]:
+        """Run a PartiQL SELECT; see `sync_execute_statement`."""
+        items = await cls._get_client().execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
+        return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]

@@ -10,11 +10,13 @@ UPDATE_RETURN_VALUES = frozenset({"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "
 WRITE_RETURN_VALUES = frozenset({"NONE", "ALL_OLD"})
 
 
-def check_return_values(return_values: str | None, allowed: frozenset[str]) -> str | None:
-    """The ReturnValues to send (None for none at all); ValueError for a value DynamoDB would refuse."""
+def check_return_values(return_values: str | None, allowed: frozenset[str], operation: str | None = None) -> str | None:
+    """The ReturnValues to send (None for none at all); ValueError (1.8's message) for a value DynamoDB would refuse."""
     if return_values is None:
         return None
     if return_values not in allowed:
+        if operation is not None:
+            raise ValueError(f"Invalid return_values for {operation}: '{return_values}'. Must be NONE or ALL_OLD")
         raise ValueError(f"Invalid return_values: {return_values!r}. Expected one of {', '.join(sorted(allowed))}")
     return None if return_values == "NONE" else return_values
 

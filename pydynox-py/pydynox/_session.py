@@ -134,3 +134,26 @@ def create_client(options: ClientOptions) -> Any:
             kwargs["aws_secret_access_key"] = options.secret_key
             kwargs["aws_session_token"] = options.session_token
         return session.create_client("dynamodb", **kwargs)
+
+
+def create_service_client(
+    service: str,
+    region: str | None = None,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    session_token: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> Any:
+    """A botocore client for another AWS service (``"s3"``, ``"kms"``) from the default credential chain.
+
+    Made only when an S3 or encrypted attribute first needs it, so ``import pydynox`` creates none.
+    """
+    with _sessions_lock:
+        session = _session(profile)
+        kwargs: dict[str, Any] = {"region_name": region or session.get_config_variable("region") or DEFAULT_REGION}
+        if access_key and secret_key:
+            kwargs.update(aws_access_key_id=access_key, aws_secret_access_key=secret_key, aws_session_token=session_token)
+        if endpoint_url:
+            kwargs["endpoint_url"] = endpoint_url
+        return session.create_client(service, config=Config(user_agent_extra="pydynox-py"), **kwargs)

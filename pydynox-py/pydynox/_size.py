@@ -1,32 +1,10 @@
-"""DynamoDB's item size rules, for ``ModelConfig(max_size=...)``."""
+"""DynamoDB's item size rules, for ``ModelConfig(max_size=...)`` (the rules live in `pydynox.size`)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-
-def _number_size(value: int | float) -> int:
-    digits = Decimal(str(value)).normalize().as_tuple().digits
-    significant = len(digits) or 1
-    return 1 + (significant + 1) // 2
-
-
-def value_size(value: Any) -> int:
-    """Bytes DynamoDB counts for one native value."""
-    if value is None or isinstance(value, bool):
-        return 1
-    if isinstance(value, str):
-        return len(value.encode("utf-8"))
-    if isinstance(value, (int, float)):
-        return _number_size(value)
-    if isinstance(value, (bytes, bytearray)):
-        return len(value)
-    if isinstance(value, dict):
-        return 3 + sum(len(str(key).encode("utf-8")) + value_size(element) for key, element in value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return 3 + sum(value_size(element) for element in value)
-    return len(str(value).encode("utf-8"))
+from pydynox.size import calculate_attribute_size as value_size
 
 
 def item_size(item: dict[str, Any]) -> int:

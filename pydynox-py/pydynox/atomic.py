@@ -117,8 +117,8 @@ class AtomicBuilders:
     def set(self, value: Any) -> AtomicSet:
         return AtomicSet(self, value)  # type: ignore[arg-type]
 
-    def add(self, amount: int | float) -> AtomicAdd:
-        return AtomicAdd(self, amount)  # type: ignore[arg-type]
+    def add(self, value: int | float) -> AtomicAdd:
+        return AtomicAdd(self, value)  # type: ignore[arg-type]
 
     def remove(self) -> AtomicRemove:
         return AtomicRemove(self)  # type: ignore[arg-type]

@@ -88,8 +88,8 @@ class Operand:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def between(self, low: Any, high: Any) -> ConditionBetween:
-        return ConditionBetween(self, low, high)
+    def between(self, lower: Any, upper: Any) -> ConditionBetween:
+        return ConditionBetween(self, lower, upper)
 
     def is_in(self, *values: Any) -> ConditionIn:
         if not values:

@@ -30,6 +30,8 @@ class ModelConfig:
     skip_hooks: bool = False
     max_size: int | None = None
     consistent_read: bool = False
+    hot_partition_writes: int | None = None
+    hot_partition_reads: int | None = None
     strict_attributes: bool = False
 
 

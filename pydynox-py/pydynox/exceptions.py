@@ -14,11 +14,16 @@ __all__ = [
     "ConnectionException",
     "CredentialsException",
     "EncryptionException",
+    "IdempotentParameterMismatchException",
     "ItemTooLargeException",
+    "LockLost",
+    "LockNotAcquired",
+    "LockReleaseError",
     "ProvisionedThroughputExceededException",
     "PydynoxException",
     "ResourceInUseException",
     "ResourceNotFoundException",
+    "S3AttributeException",
     "SerializationException",
     "TransactionCanceledException",
     "ValidationException",
@@ -58,9 +63,10 @@ class ConditionalCheckFailedException(PydynoxException):
 
     __module__ = "pydynox"
 
-    def __init__(self, *args: Any, item: dict[str, Any] | None = None) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Keyword: ``item`` (the item as it was, when ReturnValuesOnConditionCheckFailure asked for it).
         super().__init__(*args)
-        self.item = item
+        self.item: dict[str, Any] | None = kwargs.get("item")
 
 
 class TransactionCanceledException(PydynoxException):
@@ -74,9 +80,10 @@ class TransactionCanceledException(PydynoxException):
 
     __module__ = "pydynox"
 
-    def __init__(self, *args: Any, cancellation_reasons: list[dict[str, Any] | None] | None = None) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Keyword: ``cancellation_reasons``.
         super().__init__(*args)
-        self.cancellation_reasons: list[dict[str, Any] | None] = cancellation_reasons or []
+        self.cancellation_reasons: list[dict[str, Any] | None] = kwargs.get("cancellation_reasons") or []
 
 
 class ProvisionedThroughputExceededException(PydynoxException):
@@ -110,7 +117,37 @@ class ConnectionException(PydynoxException):
 
 
 class EncryptionException(PydynoxException):
-    """Declared for compatibility; field encryption is not part of this implementation."""
+    """KMS encryption or decryption failed, or an `EncryptedAttribute`'s mode forbids the direction."""
+
+    __module__ = "pydynox"
+
+
+class IdempotentParameterMismatchException(PydynoxException):
+    """A transaction's ClientRequestToken was reused with different parameters."""
+
+    __module__ = "pydynox"
+
+
+class S3AttributeException(PydynoxException):
+    """An S3 upload, download or delete for an `S3Attribute` failed."""
+
+    __module__ = "pydynox"
+
+
+class LockNotAcquired(PydynoxException):
+    """`pydynox.lock`: the lock is held by someone else and waiting ran out."""
+
+    __module__ = "pydynox"
+
+
+class LockLost(PydynoxException):
+    """`pydynox.lock`: the lease expired or was taken over while held."""
+
+    __module__ = "pydynox"
+
+
+class LockReleaseError(PydynoxException):
+    """`pydynox.lock`: releasing failed (the lease was no longer ours)."""
 
     __module__ = "pydynox"
 

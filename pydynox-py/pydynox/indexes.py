@@ -21,6 +21,7 @@ from pydynox._model_query import (
     key_condition,
     paging,
 )
+from pydynox._vector import VectorDistance, VectorIndex, VectorIndexInfo, VectorMatch, VectorSearchResult
 from pydynox.conditions import Condition
 
 if TYPE_CHECKING:
@@ -36,6 +37,11 @@ __all__ = [
     "GlobalSecondaryIndex",
     "LSIQueryResult",
     "LocalSecondaryIndex",
+    "VectorDistance",
+    "VectorIndex",
+    "VectorIndexInfo",
+    "VectorMatch",
+    "VectorSearchResult",
 ]
 
 _PROJECTIONS = ("ALL", "KEYS_ONLY")
@@ -89,6 +95,10 @@ def _projection_spec(projection: str | list[str]) -> tuple[str, list[str]]:
 
 
 class _Index(Generic[M]):
+    def to_create_table_definition(self, model_class: type[Any]) -> dict[str, Any]:
+        """The index as `DynamoDBClient.create_table` takes it (the index must be declared on `model_class`)."""
+        return self._create_definition()  # type: ignore[attr-defined,no-any-return]
+
     """What GSIs and LSIs share: binding to a model, projection, query plumbing."""
 
     def __init__(self, index_name: str, projection: str | list[str]) -> None:

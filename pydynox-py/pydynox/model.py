@@ -24,7 +24,7 @@ from pydynox._model_query import (
     ModelScanResult,
 )
 from pydynox._model_read import ReadMixin
-from pydynox._model_table import TableMixin
+from pydynox._model_table import ExtrasMixin, TableMixin
 
 __all__ = [
     "AsyncModelQueryResult",
@@ -35,5 +35,5 @@ __all__ = [
 ]
 
 
-class Model(CrudMixin, ReadMixin, TableMixin, metaclass=ModelMeta):
+class Model(CrudMixin, ReadMixin, TableMixin, ExtrasMixin, metaclass=ModelMeta):
     """Base class of pydynox models: declare attributes as class attributes and a ``model_config``."""

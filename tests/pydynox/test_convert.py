@@ -56,7 +56,11 @@ def test_subclasses_of_basic_types_encode_as_their_base() -> None:
     assert to_dynamo(Level.HIGH) == {"N": "3"}
 
 
-@pytest.mark.parametrize("value", [(1, 2), Decimal("1.5"), object(), Enum("E", "A").A])  # type: ignore[misc]
+def test_a_decimal_is_a_number_written_exactly_as_1_8_does() -> None:
+    assert to_dynamo(Decimal("19.99")) == {"N": "19.99"}
+
+
+@pytest.mark.parametrize("value", [(1, 2), object(), Enum("E", "A").A])  # type: ignore[misc]
 def test_unsupported_types_raise_type_error(value: Any) -> None:
     with pytest.raises(TypeError, match="Unsupported type for DynamoDB"):
         to_dynamo(value)

@@ -225,7 +225,7 @@ def test_version_and_autogenerate_defaults_stay_none_until_save() -> None:
 def test_public_names() -> None:
     for name in pydynox.__all__:
         assert getattr(pydynox, name) is not None
-    assert isinstance(pydynox.__version__, str) and pydynox.version_info()[:1] >= (0,)
+    assert pydynox.__version__ == "1.8.0" and "pydynox version: 1.8.0" in pydynox.version_info()
     from pydynox.atomic import AtomicOp  # noqa: F401
     from pydynox.client import DynamoDBClient as Client
     from pydynox.config import ModelConfig as Config

@@ -26,7 +26,7 @@ EXPECTED = [
     "typing_example.User | None",  # User.sync_get(...)
     "typing_example.User | None",  # await User.get(...)
     "str | None",  # user.name (as upstream types it: None until set)
-    "pydynox.attributes.StringAttribute",  # User.name, for conditions and updates
+    "pydynox.attributes.primitives.StringAttribute",  # User.name, for conditions and updates
     "pydynox._model_query.ModelQueryResult[typing_example.User]",
     "typing_example.User | None",  # sync_query(...).first()
     "typing_example.User | None",  # await query(...).first()

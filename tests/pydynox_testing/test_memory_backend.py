@@ -543,7 +543,7 @@ def test_async_calls_of_the_memory_client_run_inline() -> None:
         return list(await asyncio.gather(*(Note.get(pk="a", sk=str(n)) for n in range(1, 4))))
 
     with MemoryBackend() as backend:
-        spy = Spy(backend.mock)
+        spy = Spy(_mock=backend.mock)
         set_default_client(spy)
         found = asyncio.run(calls())
         assert [note is not None for note in found] == [True, False, False]

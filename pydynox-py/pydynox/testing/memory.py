@@ -58,8 +58,36 @@ __all__ = ["FakeMetrics", "FakeTotalMetrics", "MemoryBackend", "MemoryClient", "
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Upstream's names for the metrics a memory client reports; here they are the real ones.
-FakeMetrics = OperationMetrics
+
+
+class FakeMetrics(OperationMetrics):
+    """`OperationMetrics` built by hand, with 1.8's fields and defaults (for tests that fake metrics)."""
+
+    __slots__ = ("_count", "_vector_search_bytes", "_vector_write_bytes")
+
+    def __init__(
+        self,
+        duration_ms: float = 0.0,
+        consumed_rcu: float = 0.0,
+        consumed_wcu: float = 0.0,
+        request_id: str = "memory-backend",
+        scanned_count: int = 0,
+        count: int = 0,
+        items_count: int = 0,
+        vector_search_bytes: int | None = None,
+        vector_write_bytes: int | None = None,
+    ) -> None:
+        super().__init__(duration_ms)
+        self._rcu, self._wcu, self._request_id = consumed_rcu, consumed_wcu, request_id
+        self._scanned_count, self._items_count, self._count = scanned_count, items_count, count
+        self._vector_search_bytes, self._vector_write_bytes = vector_search_bytes, vector_write_bytes
+
+    count = property(lambda self: self._count)
+    vector_search_bytes = property(lambda self: self._vector_search_bytes)
+    vector_write_bytes = property(lambda self: self._vector_write_bytes)
+
+
+# 1.8's name for the totals a memory client keeps; here it is the real class.
 FakeTotalMetrics = ModelMetrics
 
 Item = dict[str, Any]
@@ -169,10 +197,24 @@ class MemoryClient(DynamoDBClient):
     # inline instead of hopping to their thread pool (see `pydynox._asyncio`).
     _inline_io = True
 
-    def __init__(self, mock: MockDynamoDB | None = None, region: str | None = None) -> None:
+    def __init__(
+        self,
+        seed: dict[str, list[dict[str, Any]]] | None = None,
+        strict: bool = True,
+        *,
+        _mock: MockDynamoDB | None = None,
+        _region: str | None = None,
+    ) -> None:
         super().__init__()
-        self._mock = mock
-        self._region = region
+        self._mock = _mock
+        self._region = _region
+        self._standalone: MemoryBackend | None = None
+        if _mock is None:
+            # Made on its own (1.8's ``MemoryClient(seed, strict)``): it runs its own backend,
+            # entered now and left when the client is garbage collected.
+            self._standalone = MemoryBackend(seed, strict)
+            activation = self._standalone._activate()
+            self._mock, self._region = activation.mock, activation.region
 
     def __repr__(self) -> str:
         return f"MemoryClient(region={self.get_region()!r})"
@@ -370,7 +412,7 @@ class MemoryBackend:
     def _activate(self) -> _Activation:
         region = self._region or _memory_region()
         mock = MockDynamoDB(table_factory=_tables.table_factory(region)) if self.base is None else self.base.fork()
-        client = MemoryClient(mock, region)
+        client = MemoryClient(_mock=mock, _region=region)
         with _ACTIVE_LOCK:
             activation = _Activation(self, region, mock, client, None if self.strict else _lenient_value)
             _attach_and_forget(activation.previous_default)

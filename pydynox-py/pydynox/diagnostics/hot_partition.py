@@ -1,0 +1,80 @@
+"""`HotPartitionDetector`: counts reads and writes per partition key in a sliding window and warns when hot."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict, deque
+
+__all__ = ["HotPartitionDetector"]
+
+logger = logging.getLogger("pydynox.diagnostics")
+
+
+class HotPartitionDetector:
+    """Logs a warning when one partition key gets `writes_threshold` writes (or `reads_threshold` reads) in the window."""
+
+    def __init__(self, writes_threshold: int, reads_threshold: int, window_seconds: int) -> None:
+        self._writes_threshold = writes_threshold
+        self._reads_threshold = reads_threshold
+        self._window_seconds = window_seconds
+        self._overrides: dict[str, tuple[int | None, int | None]] = {}
+        self._events: dict[tuple[str, str, str], deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    @property
+    def writes_threshold(self) -> int:
+        return self._writes_threshold
+
+    @property
+    def reads_threshold(self) -> int:
+        return self._reads_threshold
+
+    @property
+    def window_seconds(self) -> int:
+        return self._window_seconds
+
+    def set_table_thresholds(
+        self, table: str, writes_threshold: int | None = None, reads_threshold: int | None = None
+    ) -> None:
+        """Thresholds for one table (None keeps the detector's)."""
+        self._overrides[table] = (writes_threshold, reads_threshold)
+
+    def _count(self, kind: str, table: str, pk: str, record: bool) -> int:
+        now = time.monotonic()
+        with self._lock:
+            events = self._events[(kind, table, pk)]
+            if record:
+                events.append(now)
+            while events and events[0] <= now - self._window_seconds:
+                events.popleft()
+            return len(events)
+
+    def _threshold(self, table: str, index: int, default: int) -> int:
+        override = self._overrides.get(table, (None, None))[index]
+        return default if override is None else override
+
+    def record_write(self, table: str, pk: str) -> None:
+        count = self._count("write", table, pk, True)
+        if count >= self._threshold(table, 0, self._writes_threshold):
+            logger.warning(
+                'Hot partition detected - table="%s" pk="%s" had %d writes in %ds', table, pk, count, self._window_seconds
+            )
+
+    def record_read(self, table: str, pk: str) -> None:
+        count = self._count("read", table, pk, True)
+        if count >= self._threshold(table, 1, self._reads_threshold):
+            logger.warning(
+                'Hot partition detected - table="%s" pk="%s" had %d reads in %ds', table, pk, count, self._window_seconds
+            )
+
+    def get_write_count(self, table: str, pk: str) -> int:
+        return self._count("write", table, pk, False)
+
+    def get_read_count(self, table: str, pk: str) -> int:
+        return self._count("read", table, pk, False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._events.clear()
