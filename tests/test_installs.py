@@ -153,7 +153,7 @@ def test_aioboto3_with_its_own_pins_is_answered_in_process(env: dict[str, Any], 
     )
     result = environment.run(
         "-m", "pytest", str(ROOT / "tests" / "test_aiobotocore.py"), "-q", "-rs",
-        "-p", "no:cacheprovider", "--rootdir", str(ROOT), cwd=tmp_path,
+        "-p", "no:cacheprovider", "-o", "addopts=", "--rootdir", str(ROOT), cwd=tmp_path,
     )
     assert result.returncode == 0, f"{versions}\n{result.stdout}\n{result.stderr}"
     assert "skipped" not in result.stdout, result.stdout

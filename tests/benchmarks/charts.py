@@ -60,7 +60,7 @@ def _conformance(scratch: Path, name: str, extra_env: dict[str, str]) -> dict[st
     out = scratch / f"conformance-{name}.json"
     print(f"running the conformance suite ({name})", flush=True)
     env = {**_python_env(), **extra_env, "FAKEDYNAMO_COUNTS_JSON": str(out)}
-    subprocess.run([sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
+    subprocess.run([sys.executable, "-m", "pytest", "conformance", "-q", "-o", "addopts=", "-p", "no:xdist", "-p", "no:cacheprovider",
                     "-p", "tests.benchmarks.conformance_counts"], cwd=ROOT, env=env, check=False,
                    stdout=subprocess.DEVNULL)
     return json.loads(out.read_text(encoding="utf-8"))
