@@ -9,6 +9,7 @@ that explanation, instead of an ImportError at import time.
 from __future__ import annotations
 
 import enum
+import sys
 from typing import Any, Generic, TypeVar
 
 __all__ = [
@@ -30,12 +31,21 @@ class VectorSearchUnavailable(NotImplementedError):
 
 def vector_search_unavailable() -> VectorSearchUnavailable:
     return VectorSearchUnavailable(
-        "Vector search (vector indexes, search_vectors) is not implemented by this pydynox yet: "
-        "the DynamoDB backend it runs against (fakedynamo) does not serve vector search operations."
+        "Vector search (vector indexes, search_vectors) is not implemented by this pydynox yet; "
+        "DynamoDB's SearchVectors can be called through a botocore client meanwhile."
     )
 
 
-class VectorDistance(enum.StrEnum):
+if sys.version_info >= (3, 11):
+    _StrEnum = enum.StrEnum
+else:  # 3.10: what enum.StrEnum is, members that are their own string value
+
+    class _StrEnum(str, enum.Enum):
+        def __str__(self) -> str:
+            return str(self.value)
+
+
+class VectorDistance(_StrEnum):
     COSINE = "COSINE"
     DOT_PRODUCT = "DOT_PRODUCT"
     EUCLIDEAN = "EUCLIDEAN"
