@@ -23,11 +23,11 @@ from typing import Any
 
 from fakedynamo.engine import DEFAULT_REGION
 from fakedynamo.mock import MockDynamoDB, mock_dynamodb
+from fakedynamo.wire.botocore import FAKE_ACCESS_KEY as ACCESS_KEY
+from fakedynamo.wire.botocore import FAKE_SECRET_KEY as SECRET_KEY
 from fakedynamo.wire.http import DynamoDBServer, running_server
 
-# Any credentials are accepted; SDKs just need some to sign with.
-ACCESS_KEY = "FAKEDYNAMOACCESSKEY0"
-SECRET_KEY = "fakedynamo-secret-key"
+# ACCESS_KEY/SECRET_KEY: any credentials are accepted; SDKs just need some to sign with.
 
 
 class ServedDynamoDB:

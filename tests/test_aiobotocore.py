@@ -28,6 +28,7 @@ import fakedynamo  # noqa: E402
 from fakedynamo import mock_dynamodb  # noqa: E402
 from fakedynamo.wire import aiobotocore as aio_hook  # noqa: E402
 from fakedynamo.wire import botocore as hook  # noqa: E402
+from tests import shared  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_aioboto3 = pytest.mark.skipif(importlib.util.find_spec("aioboto3") is None, reason="aioboto3 is not installed")
@@ -37,13 +38,7 @@ ATTRIBUTES = [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "
 TABLE = {"KeySchema": KEY_SCHEMA, "AttributeDefinitions": ATTRIBUTES, "BillingMode": "PAY_PER_REQUEST"}
 
 
-@pytest.fixture(autouse=True)
-def no_mock_leaks() -> Iterator[None]:
-    hook.active_engines.clear()
-    yield
-    leaked = list(hook.active_engines)
-    hook.active_engines.clear()
-    assert leaked == []
+no_mock_leaks = shared.no_mock_leaks  # every test starts and ends with no active mock
 
 
 @pytest.fixture

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import QUIET
+
 pytest_plugins = ["pytester"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples" / "migration"
 GUIDE = DOCS / "migrating.md"
-QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", "no:benchmark")
 TESTS = {"moto_before.py": 3, "moto_after.py": 4, "pydynox_memory_backend.py": 2, "pydynox_real_fixture.py": 2}
 NEEDS = {"moto_before.py": "moto"}
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)

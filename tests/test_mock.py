@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 import fakedynamo
 from fakedynamo import current_mock, mock_dynamodb
 from fakedynamo.wire import botocore as hook
+from tests import shared
 
 KEY_SCHEMA = [{"AttributeName": "pk", "KeyType": "HASH"}]
 ATTRIBUTES = [{"AttributeName": "pk", "AttributeType": "S"}]
@@ -49,14 +50,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(autouse=True)
-def no_mock_leaks() -> Iterator[None]:
-    """Every test starts and ends with no active mock (one that another module left is not ours to report)."""
-    hook.active_engines.clear()
-    yield
-    leaked = list(hook.active_engines)
-    hook.active_engines.clear()
-    assert leaked == []
+no_mock_leaks = shared.no_mock_leaks  # every test starts and ends with no active mock
 
 
 @pytest.fixture

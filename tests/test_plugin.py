@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.shared import QUIET
+
 pytest_plugins = ["pytester"]
 
-# Plugins these runs do not need, left out to keep them quick.
-QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", "no:benchmark")
 
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import boto3
 import pytest
 
+from tests.shared import QUIET
+
 from fakedynamo import ServedDynamoDB, mock_dynamodb, serve_dynamodb
 
 pytest_plugins = ["pytester"]
 
-QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", "no:benchmark")
 
 
 def make_table(client: object, name: str) -> None:

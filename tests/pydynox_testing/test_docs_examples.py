@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import QUIET
+
 from pydynox import get_default_client
 from pydynox.testing.memory import active_backends
 
@@ -17,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples" / "testing"
 GUIDE = ROOT / "docs" / "testing.md"
 SCRIPTS = sorted(EXAMPLES.glob("*.py"))
-QUIET = ("-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:hypothesispytest", "-p", "no:benchmark")
 
 # Files that are a conftest.py, and the test file the guide runs beside each.
 CONFTESTS = {"conftest_seed.py": "seeded_tests.py", "conftest_autouse.py": "autouse_tests.py"}
