@@ -9,6 +9,9 @@ script at a copy of the pydynox 1.8.0 source (the sdist on PyPI contains
     #    pass that .tar.gz, or a directory where it was unpacked)
     python -m tests.pydynox.run_upstream_integration /path/to/pydynox-1.8.0.tar.gz [pytest args...]
 
+Pytest arguments naming a part of the suite (``integration/lock``,
+``integration/s3/sync/test_s3_attribute.py::test_update_s3file``) run only that part.
+
 It copies ``tests/integration`` to a temporary directory, replaces its
 ``conftest.py`` (which starts LocalStack in Docker) with one that activates
 ``fakedynamo.mock_dynamodb()`` and moto's ``mock_aws()`` for the session, and
@@ -134,11 +137,13 @@ def main(argv: list[str]) -> int:
         (work / "conftest.py").write_text("")
         env = {"PYTHONPATH": f"{REPO}:{REPO / 'pydynox-py'}", "PATH": "/usr/bin:/bin"}
         env = {**os.environ, **env}
+        extra = argv[1:]
+        targets = [] if any(arg.startswith("integration/") for arg in extra) else [str(suite)]
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(work),
-                   "-o", "addopts=", "-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function",
-                   f"--junitxml={work / 'report.xml'}", str(suite), *argv[1:]]  # fmt: skip
+                   "-o", "addopts=", "-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function", "--continue-on-collection-errors",
+                   f"--junitxml={work / 'report.xml'}", *targets, *extra]  # fmt: skip
         run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
-        log = Path(tempfile.gettempdir()) / "pydynox18-integration.log"
+        log = Path(tempfile.gettempdir()) / f"pydynox18-integration-{REPO.name}.log"
         log.write_text(run.stdout + run.stderr)
         lines = [line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
         print(*lines, f"(full output: {log})", sep="\n")
