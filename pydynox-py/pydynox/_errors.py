@@ -61,6 +61,9 @@ _CONNECTION = (
     ConnectionClosedError,
     ProxyConnectionError,
 )
+# 1.8's words (its Rust core names the failure, not botocore's detail): a timeout, or any other I/O failure.
+_TIMED_OUT = "Connection timed out to DynamoDB. Check your network or endpoint."
+_FAILED = "Connection failed to DynamoDB (I/O error). Check if the endpoint is reachable."
 _NO_CREDENTIALS = (NoCredentialsError, PartialCredentialsError, CredentialRetrievalError)
 
 
@@ -71,7 +74,7 @@ def translate(error: Exception, table: str | None = None) -> Exception:
     if isinstance(error, _NO_CREDENTIALS):
         return CredentialsException(str(error))
     if isinstance(error, _CONNECTION):
-        return ConnectionException(str(error))
+        return ConnectionException(_TIMED_OUT if isinstance(error, (ConnectTimeoutError, ReadTimeoutError)) else _FAILED)
     if isinstance(error, ParamValidationError):
         return ValidationException(str(error))
     if isinstance(error, BotoCoreError):

@@ -1,8 +1,9 @@
 """Build the one botocore DynamoDB client behind a `DynamoDBClient`.
 
-Credential order: explicit keys, then AssumeRole (on top of the keys or the
-session's own credentials), then the named profile, then botocore's default
-chain (environment, config files, SSO, container and instance metadata).
+Credential order, as 1.8's: explicit keys (both of them; then role_arn and
+profile are ignored), then AssumeRole (on top of botocore's default chain),
+then the named profile, then botocore's default chain (environment, config
+files, SSO, container and instance metadata).
 Nothing here contacts AWS: credentials are looked up when the first request
 is signed.
 """
@@ -20,7 +21,6 @@ from botocore.credentials import (
     AssumeRoleCredentialFetcher,
     CredentialProvider,
     CredentialResolver,
-    Credentials,
     DeferredRefreshableCredentials,
 )
 
@@ -69,10 +69,13 @@ def _session(profile: str | None) -> botocore.session.Session:
     return session
 
 
-def _config(options: ClientOptions) -> Config:
-    # Retries: botocore's own settings (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, the config file)
-    # unless max_retries is given.
+def _config(options: ClientOptions, session: botocore.session.Session) -> Config:
+    # Retries: max_retries if given, else what AWS_RETRY_MODE / AWS_MAX_ATTEMPTS / the config
+    # file say, else the AWS SDKs' standard mode (1.8's Rust SDK: 3 attempts). botocore's own
+    # default, legacy, tries DynamoDB 10 times: some 25 s before a refused connection is reported.
     settings: dict[str, Any] = {"max_pool_connections": MAX_WORKERS, "user_agent_extra": "pydynox-py"}
+    if options.max_retries is None and not _retry_mode_configured(session):
+        settings["retries"] = {"mode": "standard"}
     if options.connect_timeout is not None:
         settings["connect_timeout"] = options.connect_timeout
     if options.read_timeout is not None:
@@ -82,6 +85,10 @@ def _config(options: ClientOptions) -> Config:
     if options.proxy_url:
         settings["proxies"] = {"http": options.proxy_url, "https": options.proxy_url}
     return Config(**settings)
+
+
+def _retry_mode_configured(session: botocore.session.Session) -> bool:
+    return bool(os.environ.get("AWS_RETRY_MODE") or session.get_scoped_config().get("retry_mode"))
 
 
 class _FixedProvider(CredentialProvider):  # type: ignore[misc]
@@ -98,10 +105,7 @@ class _FixedProvider(CredentialProvider):  # type: ignore[misc]
 
 def _assume_role_session(base: botocore.session.Session, options: ClientOptions) -> botocore.session.Session:
     """A session whose credentials come from STS AssumeRole, fetched (and refreshed) on first use."""
-    if options.access_key and options.secret_key:
-        source = Credentials(options.access_key, options.secret_key, options.session_token)
-    else:
-        source = base.get_credentials()
+    source = base.get_credentials()
     extra: dict[str, Any] = {"RoleSessionName": options.role_session_name or "pydynox-session"}
     if options.external_id:
         extra["ExternalId"] = options.external_id
@@ -112,24 +116,27 @@ def _assume_role_session(base: botocore.session.Session, options: ClientOptions)
         extra_args=extra,
     )
     credentials = DeferredRefreshableCredentials(refresh_using=fetcher.fetch_credentials, method="assume-role")
-    session = botocore.session.Session(profile=options.profile)
+    session = botocore.session.Session()
     session.register_component("credential_provider", CredentialResolver([_FixedProvider(credentials)]))
     return session
 
 
 def create_client(options: ClientOptions) -> Any:
     """A new botocore DynamoDB client for `options`."""
+    explicit_keys = bool(options.access_key and options.secret_key)
     with _sessions_lock:
-        session = _session(options.profile)
-        kwargs: dict[str, Any] = {"config": _config(options)}
+        # The profile is a credential source: with keys or a role it is not read at all.
+        session = _session(None if explicit_keys or options.role_arn else options.profile)
+        kwargs: dict[str, Any] = {"config": _config(options, session)}
         region = options.region or session.get_config_variable("region") or DEFAULT_REGION
         kwargs["region_name"] = region
         url = endpoint_url(options)
         if url:
             kwargs["endpoint_url"] = url
-        if options.role_arn:
+        if options.role_arn and not explicit_keys:
             session = _assume_role_session(session, options)
         elif options.access_key or options.secret_key:
+            # One key without the other: botocore refuses it (CredentialsException).
             kwargs["aws_access_key_id"] = options.access_key
             kwargs["aws_secret_access_key"] = options.secret_key
             kwargs["aws_session_token"] = options.session_token

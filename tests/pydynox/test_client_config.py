@@ -85,11 +85,25 @@ def test_profile_credentials(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_assume_role_credentials_are_deferred() -> None:
-    client = DynamoDBClient(
-        region="us-east-1", access_key="AKID", secret_key="s", role_arn="arn:aws:iam::1:role/r", external_id="ext"
-    )
+    client = DynamoDBClient(region="us-east-1", role_arn="arn:aws:iam::1:role/r", external_id="ext")
     credentials = botocore_client(client)._request_signer._credentials
     assert credentials.method == "assume-role"  # nothing fetched from STS until a request is signed
+
+
+def test_explicit_keys_win_over_role_and_profile(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As 1.8: with both keys given, role_arn is not assumed and the profile is never read (it need not exist).
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setattr(_session, "_sessions", {})
+    client = DynamoDBClient(
+        region="us-east-1",
+        access_key="AKID",
+        secret_key="s",
+        role_arn="arn:aws:iam::1:role/r",
+        profile="nonexistent-profile",
+    )
+    credentials = botocore_client(client)._request_signer._credentials
+    assert (credentials.access_key, credentials.method) == ("AKID", "explicit")
 
 
 def test_missing_credentials_raise_credentials_exception(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -129,6 +129,18 @@ def test_botocore_errors_are_mapped(error: Exception, cls: type) -> None:
     assert type(translate(error)) is cls
 
 
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (EndpointConnectionError(endpoint_url="http://x"), "Connection failed to DynamoDB (I/O error)."),
+        (ConnectTimeoutError(endpoint_url="http://x"), "Connection timed out to DynamoDB."),
+        (ReadTimeoutError(endpoint_url="http://x"), "Connection timed out to DynamoDB."),
+    ],
+)
+def test_connection_failures_are_worded_as_in_1_8(error: Exception, message: str) -> None:
+    assert str(translate(error)).startswith(message)
+
+
 def test_other_errors_pass_through() -> None:
     error = KeyError("x")
     assert translate(error) is error
