@@ -7,22 +7,25 @@ script at a copy of the pydynox 1.8.0 source (the sdist on PyPI contains
     pip download --no-deps --no-binary :all: pydynox==1.8.0 -d /tmp/pdx18src
     #   (pip fails to *build* it without Rust, but the archive is downloaded first:
     #    pass that .tar.gz, or a directory where it was unpacked)
-    python -m tests.pydynox.run_upstream_integration /path/to/pydynox-1.8.0.tar.gz [pytest args...]
+    python -m tests.pydynox.run_upstream_integration /path/to/pydynox-1.8.0.tar.gz [--mode=http|inprocess] [pytest args...]
 
 Pytest arguments naming a part of the suite (``integration/lock``,
 ``integration/s3/sync/test_s3_attribute.py::test_update_s3file``) run only that part.
 
 It copies ``tests/integration`` to a temporary directory, replaces its
-``conftest.py`` (which starts LocalStack in Docker) with one that activates
-``fakedynamo.mock_dynamodb()`` and moto's ``mock_aws()`` for the session, and
-runs pytest there with this repository's ``pydynox-py`` first on the path. It
-prints the pass rate. Without a source it says so and exits 0 (no network needed).
+``conftest.py`` (which starts LocalStack in Docker) with one that imports
+`tests.pydynox.upstream_conftest`, and runs pytest there with this
+repository's ``pydynox-py`` first on the path. ``--mode`` picks how the fakes
+answer (see that module): ``http``, the default, serves fakedynamo and moto's
+S3/KMS behind one local endpoint as upstream's LocalStack is used;
+``inprocess`` activates ``fakedynamo.mock_dynamodb()`` and moto's
+``mock_aws()`` instead. It prints the mode and the pass rate. Without a source
+it says so and exits 0 (no network needed).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -33,85 +36,9 @@ from pathlib import Path
 
 REPO = Path(os.environ.get("PYDYNOX_REPO") or Path(__file__).resolve().parents[2])  # the repository whose pydynox runs
 
-CONFTEST = '''
-"""fakedynamo answers DynamoDB, moto's in-process S3 and KMS the rest (replaces upstream's LocalStack)."""
-
-import os
-
-import pytest
-
-os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
-
-from fakedynamo import mock_dynamodb  # noqa: E402
-from pydynox import DynamoDBClient  # noqa: E402
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _fakes():
-    try:
-        from moto import mock_aws
-    except ImportError:
-        mock_aws = None
-    if mock_aws is None:
-        with mock_dynamodb():
-            yield
-        return
-    with mock_aws(), mock_dynamodb():
-        yield
-
-
-@pytest.fixture(scope="session")
-def localstack_endpoint():
-    return None
-
-
-@pytest.fixture(scope="session")
-def dynamodb_endpoint():
-    return None
-
-
-def _client():
-    return DynamoDBClient(region="us-east-1", access_key="testing", secret_key="testing")
-
-
-@pytest.fixture(scope="session")
-def _session_client(_fakes):
-    return _client()
-
-
-@pytest.fixture(scope="session")
-def _create_table(_session_client):
-    if not _session_client.sync_table_exists("test_table"):
-        _session_client.sync_create_table(
-            "test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True
-        )
-    return _session_client
-
-
-@pytest.fixture
-def table(_create_table):
-    return _client()
-
-
-@pytest.fixture
-def dynamo(table):
-    return table
-
-
-@pytest.fixture(scope="session")
-def s3_bucket(_fakes):
-    import boto3
-
-    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="test-bucket")
-    return "test-bucket"
-
-
-@pytest.fixture(scope="session")
-def kms_key_id(_fakes):
-    import boto3
-
-    return boto3.client("kms", region_name="us-east-1").create_key()["KeyMetadata"]["KeyId"]
-'''
+# The suite's conftest.py (which starts LocalStack in Docker) is replaced by this.
+CONFTEST = "from tests.pydynox.upstream_conftest import *  # noqa: F401,F403\n"
+MODES = ("http", "inprocess")
 
 
 def _integration_dir(source: Path, work: Path) -> Path:
@@ -125,7 +52,21 @@ def _integration_dir(source: Path, work: Path) -> Path:
     return found[0]
 
 
+def _mode(argv: list[str]) -> tuple[str, list[str]]:
+    """The ``--mode=...`` flag (default http) and the other arguments."""
+    mode, rest = "http", []
+    for arg in argv:
+        if arg.startswith("--mode="):
+            mode = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if mode not in MODES:
+        raise SystemExit(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode, rest
+
+
 def main(argv: list[str]) -> int:
+    mode, argv = _mode(argv)
     if not argv or not Path(argv[0]).exists():
         print("run_upstream_integration: no pydynox 1.8.0 source given (or it does not exist); nothing to run.")
         return 0
@@ -135,7 +76,7 @@ def main(argv: list[str]) -> int:
         shutil.copytree(_integration_dir(Path(argv[0]), work), suite)
         (suite / "conftest.py").write_text(CONFTEST)
         (work / "conftest.py").write_text("")
-        env = {"PYTHONPATH": f"{REPO}:{REPO / 'pydynox-py'}", "PATH": "/usr/bin:/bin"}
+        env = {"PYTHONPATH": f"{REPO}:{REPO / 'pydynox-py'}", "PATH": "/usr/bin:/bin", "PYDYNOX18_SUITE_MODE": mode}
         env = {**os.environ, **env}
         extra = argv[1:]
         targets = [] if any(arg.startswith("integration/") for arg in extra) else [str(suite)]
@@ -162,7 +103,7 @@ def main(argv: list[str]) -> int:
         passed = total - failures - errors
         print(f"{passed} passed, {failures} failed, {errors} errors, {skipped} skipped (pytest exit code {run.returncode})")
         if total:
-            print(f"upstream integration suite: {passed}/{total} passed ({100 * passed / total:.1f}%)")
+            print(f"upstream integration suite ({mode} mode): {passed}/{total} passed ({100 * passed / total:.1f}%)")
         return 0
 
 
