@@ -1,8 +1,8 @@
 """S3 for `S3Attribute`: `S3File` (bytes to upload) and `S3Value` (an uploaded object), through botocore.
 
 The S3 client is made from the model's DynamoDB client settings (region,
-keys, profile) the first time a file is uploaded or read; an endpoint set only
-for DynamoDB is not reused for S3.
+keys, profile, endpoint_url, as 1.8 does) the first time a file is uploaded or
+read.
 """
 
 from __future__ import annotations
@@ -98,6 +98,8 @@ class S3Value:
 
 def s3_client_for(region: str | None, client: Any = None) -> Any:
     """A botocore S3 client in `region` (else the DynamoDB client's region), with its credentials."""
+    from botocore.config import Config
+
     from pydynox._session import DEFAULT_REGION, _session, _sessions_lock
 
     options = getattr(client, "_options", None)
@@ -110,4 +112,7 @@ def s3_client_for(region: str | None, client: Any = None) -> Any:
                 aws_secret_access_key=options.secret_key,
                 aws_session_token=options.session_token,
             )
+        if options is not None and options.endpoint_url:
+            # One endpoint for every service (LocalStack, MinIO...): buckets in the path, as 1.8's S3 client does.
+            kwargs.update(endpoint_url=options.endpoint_url, config=Config(s3={"addressing_style": "path"}))
         return session.create_client("s3", **kwargs)

@@ -95,3 +95,14 @@ def test_encrypted_attribute_round_trips_through_kms(aws: DynamoDBClient) -> Non
         Reader.sync_get(pk="p")
     result = Person.ssn.encryptor.sync_encrypt_with_metrics("x")
     assert result.metrics.kms_calls == 1 and Person.ssn.encryptor.sync_decrypt(result.ciphertext) == "x"
+
+
+def test_s3_uses_the_dynamodb_clients_endpoint_path_style() -> None:
+    # As 1.8: one endpoint for every service (LocalStack), buckets in the path.
+    from pydynox._s3 import s3_client_for
+
+    client = DynamoDBClient(region="eu-west-1", endpoint_url="http://localhost:4566", access_key="a", secret_key="b")
+    s3 = s3_client_for(None, client)
+    assert (s3.meta.endpoint_url, s3.meta.region_name) == ("http://localhost:4566", "eu-west-1")
+    assert s3.meta.config.s3 == {"addressing_style": "path"}
+    assert s3_client_for(None, DynamoDBClient(region="eu-west-1")).meta.endpoint_url.startswith("https://s3.")
