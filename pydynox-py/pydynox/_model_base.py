@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound="ModelBase")
 
 # Instance state kept beside the attribute values (not tracked, never saved).
-_ORIGINAL = "_pdx_original"  # snapshot of the values as loaded / last saved; None for a new instance
+_ORIGINAL = "_original"  # snapshot of the values as loaded / last saved; None for a new instance (1.8's name)
 _CHANGED = "_pdx_changed"  # Python names assigned since, in order (a dict used as an ordered set)
 _TYPED = "_pdx_typed"  # JSON of typed map/JSON attributes at snapshot time, to catch in-place changes
 

@@ -45,7 +45,9 @@ def stored(db: Any, table: str = "users") -> list[dict[str, Any]]:
 
 def test_save_and_get(users: Any, twin: Any) -> None:
     user = User(pk="u1", sk="profile", name="Ada", age=36, tags=["math"])
+    assert user._original is None  # 1.8's name for the loaded snapshot: None until saved or loaded
     assert twin(user, "save") is None
+    assert user._original is not None
     assert stored(users) == [
         {
             "pk": {"S": "u1"},
