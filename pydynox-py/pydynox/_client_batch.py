@@ -14,7 +14,7 @@ from typing import Any
 
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, item_to_dynamo, to_dynamo
-from pydynox._requests import projection as build_projection
+from pydynox._requests import projection as build_projection, split_paths
 from pydynox.exceptions import PydynoxException
 
 WRITE_CHUNK = 25
@@ -70,25 +70,53 @@ class BatchOperations:
     # -- batch get -------------------------------------------------------------------
 
     def sync_batch_get(
-        self, table: str, keys: list[dict[str, Any]], consistent_read: bool = False, projection: list[str] | None = None
+        self,
+        table: str,
+        keys: list[dict[str, Any]],
+        consistent_read: bool = False,
+        projection: list[str] | None = None,
+        *,
+        _projection_paths: list[list[str]] | None = None,
     ) -> list[dict[str, Any]]:
-        """The items with these keys, 100 per request; missing keys are left out, order is not kept."""
+        """The items with these keys, 100 per request; missing keys are left out, order is not kept.
+
+        `projection` lists dotted paths ("a", "b.c"); models pass `_projection_paths` already split,
+        so that an alias with a dot in it stays one segment.
+        """
+        return self._batch_get(table, keys, consistent_read, _segments(projection, _projection_paths))
+
+    def _batch_get(
+        self, table: str, keys: list[dict[str, Any]], consistent_read: bool, paths: list[list[str]]
+    ) -> list[dict[str, Any]]:
+        return [item_from_dynamo(item) for item in self._batch_get_wire(table, keys, consistent_read, paths)]
+
+    async def batch_get(
+        self,
+        table: str,
+        keys: list[dict[str, Any]],
+        consistent_read: bool = False,
+        projection: list[str] | None = None,
+        *,
+        _projection_paths: list[list[str]] | None = None,
+    ) -> list[dict[str, Any]]:
+        """The items with these keys; see `sync_batch_get`."""
+        paths = _segments(projection, _projection_paths)
+        return await run_blocking(self._batch_get, table, keys, consistent_read, paths)
+
+    def _batch_get_wire(
+        self, table: str, keys: list[dict[str, Any]], consistent_read: bool, paths: list[list[str]]
+    ) -> list[dict[str, Any]]:
+        """The items in wire form (models decode them: DecimalAttributes exactly)."""
         wire_keys = [item_to_dynamo(key) for key in keys]
         template: dict[str, Any] = {}
         if consistent_read:
             template["ConsistentRead"] = True
-        if projection:
-            template["ProjectionExpression"], template["ExpressionAttributeNames"] = build_projection(projection)
+        if paths:
+            template["ProjectionExpression"], template["ExpressionAttributeNames"] = build_projection(paths)
         items: list[dict[str, Any]] = []
         for start in range(0, len(wire_keys), READ_CHUNK):
             items.extend(self._read_chunk(table, {**template, "Keys": wire_keys[start : start + READ_CHUNK]}))
-        return [item_from_dynamo(item) for item in items]
-
-    async def batch_get(
-        self, table: str, keys: list[dict[str, Any]], consistent_read: bool = False, projection: list[str] | None = None
-    ) -> list[dict[str, Any]]:
-        """The items with these keys; see `sync_batch_get`."""
-        return await run_blocking(self.sync_batch_get, table, keys, consistent_read, projection)
+        return items
 
     def _read_chunk(self, table: str, request: dict[str, Any]) -> list[dict[str, Any]]:
         pending: dict[str, Any] = {table: request}
@@ -185,3 +213,8 @@ def transact_gets(gets: list[dict[str, Any]]) -> list[dict[str, Any]]:
             entry["ExpressionAttributeNames"] = get["expression_attribute_names"]
         items.append({"Get": entry})
     return items
+
+
+def _segments(projection: list[str] | None, paths: list[list[str]] | None) -> list[list[str]]:
+    """The projection as split paths: the pre-split ones if given, else the dotted ones split."""
+    return paths if paths is not None else split_paths(projection or [])

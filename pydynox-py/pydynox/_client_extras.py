@@ -31,6 +31,13 @@ class PartiQLOperations:
         next_token: str | None = None,
     ) -> ListWithMetrics:
         """Run one PartiQL statement: its items (a list with ``metrics`` and ``next_token``); ``?`` take `parameters`."""
+        items, metrics, token = self._statement_wire(statement, parameters, consistent_read, next_token)
+        return ListWithMetrics([item_from_dynamo(item) for item in items], metrics, token)
+
+    def _statement_wire(
+        self, statement: str, parameters: list[Any] | None, consistent_read: bool, next_token: str | None = None
+    ) -> tuple[list[dict[str, Any]], OperationMetrics, str | None]:
+        """The statement's items in wire form (models decode them: DecimalAttributes exactly), metrics, next token."""
         request: dict[str, Any] = {"Statement": statement}
         if parameters:
             request["Parameters"] = [to_dynamo(value) for value in parameters]
@@ -40,12 +47,12 @@ class PartiQLOperations:
             request["NextToken"] = next_token
         request["ReturnConsumedCapacity"] = "TOTAL"
         response, duration_ms = self._send("execute_statement", request)
-        items = [item_from_dynamo(item) for item in response.get("Items") or []]
+        items = response.get("Items") or []
         metrics = OperationMetrics._of(
             duration_ms, rcu=capacity(response), request_id=response["ResponseMetadata"].get("RequestId"),
             items_count=len(items),
         )  # fmt: skip
-        return ListWithMetrics(items, metrics, response.get("NextToken"))
+        return items, metrics, response.get("NextToken")
 
     async def execute_statement(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydynox._convert import from_dynamo, to_dynamo
@@ -51,6 +52,8 @@ class ModelBase:
     _typed_names: ClassVar[tuple[str, ...]]
     _key_plan: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]]
     _strict: ClassVar[bool]
+    _discriminator_attr: ClassVar[str | None]
+    _exact_numbers: ClassVar[frozenset[str]]  # DynamoDB names of the DecimalAttributes
 
     def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
@@ -242,10 +245,35 @@ class ModelBase:
 
     @classmethod
     def _converter(cls, as_dict: bool) -> Callable[[dict[str, Any]], Any]:
-        """What query/scan results turn each wire-form item into."""
-        if as_dict:
-            return lambda item: {name: from_dynamo(value) for name, value in item.items()}
-        return cls._from_wire
+        """What model reads turn each wire-form item into: an instance, or with `as_dict` a native dict."""
+        return cls._native_item if as_dict else cls._from_wire
+
+    @classmethod
+    def _native_item(cls, item: dict[str, Any]) -> dict[str, Any]:
+        """A wire-form item (or key) as a native dict, the numbers of DecimalAttributes as exact `Decimal`.
+
+        Which attributes are exact follows the class the item's discriminator names; an
+        item without one (a continuation key, a projection) takes every subclass's too.
+        """
+        exact = cls._exact_numbers_of(item)
+        return {
+            name: Decimal(value["N"]) if name in exact and "N" in value else from_dynamo(value)
+            for name, value in item.items()
+        }
+
+    @classmethod
+    def _exact_numbers_of(cls, item: dict[str, Any]) -> frozenset[str]:
+        if cls._discriminator_attr is None:
+            return cls._exact_numbers
+        if cls._py_to_dynamo[cls._discriminator_attr] in item:
+            return cls._subclass_for(item)._exact_numbers  # type: ignore[no-any-return]
+        exact = set(cls._exact_numbers)
+        pending = list(cls.__subclasses__())
+        while pending:
+            klass = pending.pop()
+            exact.update(klass._exact_numbers)
+            pending.extend(klass.__subclasses__())
+        return frozenset(exact)
 
     # -- keys -----------------------------------------------------------------------------
 
@@ -284,6 +312,16 @@ class ModelBase:
                 continue
             key[dynamo_name] = serialize(value) if serialize is not None and value is not None else value
         return key
+
+    @classmethod
+    def _dynamo_path(cls, path: str) -> list[str]:
+        """A Python-named path ("address.city") as DynamoDB segments, its root alias-translated.
+
+        The segments stay apart, so a dot inside an alias ("contact.addr") stays literal.
+        """
+        segments = path.split(".")
+        segments[0] = cls._py_to_dynamo.get(segments[0], segments[0])
+        return segments
 
     @classmethod
     def _key_from(cls, keys: dict[str, Any], strict: bool) -> dict[str, Any]:

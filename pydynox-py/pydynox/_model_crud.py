@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydynox._asyncio import run_blocking
-from pydynox._convert import item_from_dynamo, to_dynamo
+from pydynox._convert import to_dynamo
 from pydynox._internal._atomic import render_atomic
 from pydynox._model_base import _CHANGED, _ORIGINAL, ModelBase
 from pydynox._s3 import S3File
@@ -72,7 +72,7 @@ class CrudMixin(ModelBase):
         item = response.get("Item")
         if item is None:
             return None
-        return item_from_dynamo(item) if as_dict else cls._from_wire(item)
+        return cls._converter(as_dict)(item)
 
     # The overloads give the type checker the model class, or a dict with as_dict=True.
     @overload

@@ -97,10 +97,8 @@ def add_fields(model: type[Model], expressions: Expressions, request: dict[str, 
         return
     parts = []
     for i, path in enumerate(fields):
-        segments = path.split(".")
-        segments[0] = model._py_to_dynamo.get(segments[0], segments[0])
         placeholders = []
-        for j, segment in enumerate(segments):
+        for j, segment in enumerate(model._dynamo_path(path)):
             expressions.names[f"#proj{i}_{j}"] = segment
             placeholders.append(f"#proj{i}_{j}")
         parts.append(".".join(placeholders))

@@ -21,7 +21,6 @@ from pydynox._model_query import (
     paging,
 )
 from pydynox.conditions import Condition
-from pydynox.hooks import HookType
 
 if TYPE_CHECKING:
     from pydynox.client import DynamoDBClient
@@ -158,7 +157,9 @@ class ReadMixin(ModelBase):
             fields,
             kwargs,
         )
-        return AsyncModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return AsyncModelQueryResult(
+            client, "query", request, limit, last_evaluated_key, cls._converter(as_dict), cls._native_item
+        )
 
     @overload
     @classmethod
@@ -236,7 +237,9 @@ class ReadMixin(ModelBase):
             fields,
             kwargs,
         )
-        return ModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return ModelQueryResult(
+            client, "query", request, limit, last_evaluated_key, cls._converter(as_dict), cls._native_item
+        )
 
     # -- scan ---------------------------------------------------------------------------
 
@@ -331,7 +334,9 @@ class ReadMixin(ModelBase):
         client, request = cls._scan_plan(
             filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
         )
-        return AsyncModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return AsyncModelScanResult(
+            client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict), cls._native_item
+        )
 
     @overload
     @classmethod
@@ -393,7 +398,9 @@ class ReadMixin(ModelBase):
         client, request = cls._scan_plan(
             filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
         )
-        return ModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return ModelScanResult(
+            client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict), cls._native_item
+        )
 
     # -- count and parallel scan ------------------------------------------------------------
 
@@ -519,16 +526,12 @@ class ReadMixin(ModelBase):
     # -- batch get ---------------------------------------------------------------------------
 
     @classmethod
-    def _batch_got(cls, items: list[dict[str, Any]], as_dict: bool) -> list[Any]:
-        if as_dict:
-            return items
-        loaded = [cls.from_dict(item) for item in items]
-        hooks = cls._hooks[HookType.AFTER_LOAD]
-        if hooks and not cls._config().skip_hooks:
-            for instance in loaded:
-                for hook in hooks:
-                    hook(instance)
-        return loaded
+    def _batch_get_plan(
+        cls, keys: list[dict[str, Any]], consistent_read: bool | None, projection: list[str] | None
+    ) -> tuple[str, list[dict[str, Any]], bool, list[list[str]]]:
+        """The client's `_batch_get_wire` arguments: table, DynamoDB-named keys, consistency, split projection."""
+        native_keys = [cls._native_key(key, strict=False) for key in keys]
+        return cls._table_name(), native_keys, bool(consistent_read), [cls._dynamo_path(path) for path in projection or []]
 
     @overload
     @classmethod
@@ -569,14 +572,8 @@ class ReadMixin(ModelBase):
         """The items with these keys (Python names), in no particular order; missing ones left out."""
         if not keys:
             return []
-        client = cls._get_client()
-        items = client.sync_batch_get(
-            cls._table_name(),
-            [cls._native_key(key, strict=False) for key in keys],
-            bool(consistent_read),
-            _roots(cls, projection),
-        )
-        return cls._batch_got(items, as_dict)
+        items = cls._get_client()._batch_get_wire(*cls._batch_get_plan(keys, consistent_read, projection))
+        return [cls._converter(as_dict)(item) for item in items]
 
     @overload
     @classmethod
@@ -617,25 +614,9 @@ class ReadMixin(ModelBase):
         """The items with these keys (Python names), in no particular order; missing ones left out."""
         if not keys:
             return []
-        client = cls._get_client()
-        items = await client.batch_get(
-            cls._table_name(),
-            [cls._native_key(key, strict=False) for key in keys],
-            bool(consistent_read),
-            _roots(cls, projection),
-        )
-        return cls._batch_got(items, as_dict)
-
-
-def _roots(model: type[ModelBase], paths: list[str] | None) -> list[str] | None:
-    """Projection paths with their first segment alias-translated."""
-    if not paths:
-        return None
-    translated = []
-    for path in paths:
-        root, dot, rest = path.partition(".")
-        translated.append(model._py_to_dynamo.get(root, root) + dot + rest)
-    return translated
+        plan = cls._batch_get_plan(keys, consistent_read, projection)
+        items = await run_blocking(cls._get_client()._batch_get_wire, *plan)
+        return [cls._converter(as_dict)(item) for item in items]
 
 
 def _common(

@@ -6,6 +6,7 @@ from pydynox.size import ItemSize, calculate_item_size
 
 from typing import Any
 
+from pydynox._asyncio import run_blocking
 from pydynox._model_base import ModelBase
 
 
@@ -118,13 +119,14 @@ class ExtrasMixin:
         cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
     ) -> list[Any]:
         """Run a PartiQL SELECT; the items as instances of this model."""
-        items = cls._get_client().sync_execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
-        return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]
+        items, _, _ = cls._get_client()._statement_wire(statement, parameters, consistent_read)  # type: ignore[attr-defined]
+        return [cls.from_dict(cls._native_item(item)) for item in items]  # type: ignore[attr-defined]
 
     @classmethod
     async def execute_statement(
         cls, statement: str, parameters: list[Any] | None = None, consistent_read: bool = False
     ) -> list[Any]:
         """Run a PartiQL SELECT; see `sync_execute_statement`."""
-        items = await cls._get_client().execute_statement(statement, parameters, consistent_read)  # type: ignore[attr-defined]
-        return [cls.from_dict(item) for item in items]  # type: ignore[attr-defined]
+        client = cls._get_client()  # type: ignore[attr-defined]
+        items, _, _ = await run_blocking(client._statement_wire, statement, parameters, consistent_read)
+        return [cls.from_dict(cls._native_item(item)) for item in items]  # type: ignore[attr-defined]

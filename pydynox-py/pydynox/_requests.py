@@ -21,18 +21,26 @@ def check_return_values(return_values: str | None, allowed: frozenset[str], oper
     return None if return_values == "NONE" else return_values
 
 
-def projection(paths: list[str], prefix: str = "#p") -> tuple[str, dict[str, str]]:
-    """``["a", "b.c"]`` as ``("#p0, #p1.#p2", {"#p0": "a", ...})``; one placeholder per segment."""
+def projection(paths: list[list[str]], prefix: str = "#p") -> tuple[str, dict[str, str]]:
+    """``[["a"], ["b", "c"]]`` as ``("#p0, #p1.#p2", {"#p0": "a", ...})``; one placeholder per segment.
+
+    Paths come split into segments so that a segment may hold a literal dot (an alias like "contact.addr").
+    """
     names: dict[str, str] = {}
     parts: list[str] = []
-    for path in paths:
-        segments = []
-        for segment in path.split("."):
+    for segments in paths:
+        placeholders = []
+        for segment in segments:
             placeholder = f"{prefix}{len(names)}"
             names[placeholder] = segment
-            segments.append(placeholder)
-        parts.append(".".join(segments))
+            placeholders.append(placeholder)
+        parts.append(".".join(placeholders))
     return ", ".join(parts), names
+
+
+def split_paths(paths: list[str]) -> list[list[str]]:
+    """Dotted attribute paths (``"address.city"``) as their segments."""
+    return [path.split(".") for path in paths]
 
 
 def invert(names: dict[str, str]) -> dict[str, str]:

@@ -35,6 +35,7 @@ from pydynox._requests import (
     add_expression_maps,
     check_return_values,
     projection,
+    split_paths,
 )
 
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         if consistent_read:
             request["ConsistentRead"] = True
         if projection_paths:
-            request["ProjectionExpression"], request["ExpressionAttributeNames"] = projection(projection_paths)
+            request["ProjectionExpression"], request["ExpressionAttributeNames"] = projection(split_paths(projection_paths))
         return request
 
     def _got(self, response: dict[str, Any], duration_ms: float) -> Item | None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from pydynox._convert import item_from_dynamo
 from pydynox.hooks import HookType
+from pydynox.query import AsyncQueryResult, QueryResult
 
 __all__ = ["Collection", "CollectionResult"]
 
@@ -59,13 +61,14 @@ class Collection:
                 )
         if len(tables) > 1:
             raise ValueError(f"All models must share the same table. Found: {tables}")
+        _check_one_client(models)
         self._models: list[Any] = list(models)
 
     def _plan(
         self, pk: str | None, index: str | None, sk_begins_with: str | None, limit: int | None,
         consistent_read: bool, kwargs: dict[str, Any],
-    ) -> tuple[Any, str, dict[str, Any]]:  # fmt: skip
-        """(client, table, the client query's keyword arguments)."""
+    ) -> tuple[Any, dict[str, Any]]:  # fmt: skip
+        """(client, the Query request)."""
         first = self._models[0]
         if pk is None and kwargs:
             attribute = first._attributes[first._partition_key]
@@ -80,10 +83,19 @@ class Collection:
             names["#sk"] = first._py_to_dynamo[first._sort_key]
             values[":skv"] = sk_begins_with
             condition += " AND begins_with(#sk, :skv)"
-        request = {"key_condition_expression": condition, "expression_attribute_names": names,
-                   "expression_attribute_values": values, "index_name": index, "limit": limit,
-                   "consistent_read": consistent_read}  # fmt: skip
-        return first._get_client(), first._table_name(), request
+        client = first._get_client()
+        request = client._query_request(
+            first._table_name(), condition, None, None, names, values, limit, None, None, index, consistent_read
+        )
+        return client, request
+
+    def _native(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A wire-form item as a native dict, decoded as the model its discriminator names (DecimalAttributes exactly)."""
+        for model in self._models:
+            discriminator = item.get(model._py_to_dynamo[model._discriminator_attr])
+            if discriminator is not None and discriminator.get("S") == model.__name__:
+                return model._native_item(item)  # type: ignore[no-any-return]
+        return item_from_dynamo(item)
 
     def sync_query(
         self,
@@ -95,8 +107,8 @@ class Collection:
         **kwargs: Any,
     ) -> CollectionResult:
         """Every item of partition `pk` (or built from the key template with `kwargs`), by model."""
-        client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        return CollectionResult(self._models, list(client.sync_query(table, **request)))
+        client, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
+        return CollectionResult(self._models, list(QueryResult(client, "query", request, limit, convert=self._native)))
 
     async def query(
         self,
@@ -108,8 +120,28 @@ class Collection:
         **kwargs: Any,
     ) -> CollectionResult:
         """Every item of partition `pk`, by model; see `sync_query`."""
-        client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        return CollectionResult(self._models, [item async for item in client.query(table, **request)])
+        client, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
+        items = AsyncQueryResult(client, "query", request, limit, convert=self._native)
+        return CollectionResult(self._models, [item async for item in items])
 
     def __repr__(self) -> str:
         return f"Collection([{', '.join(model.__name__ for model in self._models)}])"
+
+
+def _check_one_client(models: list[Any]) -> None:
+    """One query reads for every model, so they must share a client object (models with none yet are let be)."""
+    first: Any = None
+    for model in models:
+        try:
+            client = model._get_client()
+        except ValueError as error:
+            if "No client configured for" in str(error):
+                continue
+            raise
+        if first is None:
+            first, first_client = model, client
+        elif client is not first_client:
+            raise ValueError(
+                f"All models must use the same client. "
+                f"Model {model.__name__} uses a different client than {first.__name__}."
+            )

@@ -249,7 +249,10 @@ class GlobalSecondaryIndex(_Index[M]):
         client, request = self._prepare(
             partition_key, key_values, sort_key_condition, filter_condition, limit, page_size, scan_index_forward
         )
-        return AsyncGSIQueryResult(client, "query", request, limit, last_evaluated_key, self._bound()._converter(False))
+        model = self._bound()
+        return AsyncGSIQueryResult(
+            client, "query", request, limit, last_evaluated_key, model._converter(False), model._native_item
+        )
 
     def sync_query(
         self,
@@ -266,7 +269,10 @@ class GlobalSecondaryIndex(_Index[M]):
         client, request = self._prepare(
             partition_key, key_values, sort_key_condition, filter_condition, limit, page_size, scan_index_forward
         )
-        return GSIQueryResult(client, "query", request, limit, last_evaluated_key, self._bound()._converter(False))
+        model = self._bound()
+        return GSIQueryResult(
+            client, "query", request, limit, last_evaluated_key, model._converter(False), model._native_item
+        )
 
 
 class LocalSecondaryIndex(_Index[M]):
@@ -328,7 +334,10 @@ class LocalSecondaryIndex(_Index[M]):
             page_size,
             scan_index_forward,
         )
-        return AsyncLSIQueryResult(client, "query", request, limit, last_evaluated_key, self._bound()._converter(False))
+        model = self._bound()
+        return AsyncLSIQueryResult(
+            client, "query", request, limit, last_evaluated_key, model._converter(False), model._native_item
+        )
 
     def sync_query(
         self,
@@ -353,4 +362,7 @@ class LocalSecondaryIndex(_Index[M]):
             page_size,
             scan_index_forward,
         )
-        return LSIQueryResult(client, "query", request, limit, last_evaluated_key, self._bound()._converter(False))
+        model = self._bound()
+        return LSIQueryResult(
+            client, "query", request, limit, last_evaluated_key, model._converter(False), model._native_item
+        )

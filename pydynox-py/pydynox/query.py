@@ -42,6 +42,7 @@ class _Pages(Generic[T]):
         "_yielded",
         "_last_key",
         "_fetched",
+        "_decode_key",
     )
 
     def __init__(
@@ -52,6 +53,7 @@ class _Pages(Generic[T]):
         limit: int | None = None,
         last_evaluated_key: dict[str, Any] | None = None,
         convert: Callable[[dict[str, Any]], T] = item_from_dynamo,  # type: ignore[assignment]
+        decode_key: Callable[[dict[str, Any]], dict[str, Any]] = item_from_dynamo,
     ) -> None:
         self._client = client
         self._method = method
@@ -59,6 +61,8 @@ class _Pages(Generic[T]):
         self._limit = limit
         # Turns one wire-form item into what the iteration yields.
         self._convert = convert
+        # Turns the wire-form LastEvaluatedKey into `last_evaluated_key` (models: DecimalAttributes exactly).
+        self._decode_key = decode_key
         self._buffer: list[dict[str, Any]] = []
         self._position = 0
         self._yielded = 0
@@ -71,7 +75,7 @@ class _Pages(Generic[T]):
         """The LastEvaluatedKey of the last page fetched (native values), or None."""
         if not self._fetched or self._last_key is None:
             return None
-        return item_from_dynamo(self._last_key)
+        return self._decode_key(self._last_key)
 
     def _take(self) -> tuple[bool, Any]:
         """(True, item) for the next buffered item; (False, True) to fetch a page; (False, False) at the end."""

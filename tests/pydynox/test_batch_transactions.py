@@ -16,7 +16,7 @@ from pydynox import (
     Transaction,
     _client_batch,
 )
-from pydynox.attributes import NumberAttribute, StringAttribute, VersionAttribute
+from pydynox.attributes import MapAttribute, NumberAttribute, StringAttribute, VersionAttribute
 from pydynox.exceptions import (
     ConditionalCheckFailedException,
     PydynoxException,
@@ -156,6 +156,29 @@ def test_model_batch_get(client: DynamoDBClient, accounts: Any, twin: Any) -> No
     raw = twin(Account, "batch_get", [{"pk": "m1"}], as_dict=True)
     assert raw[0]["o"] == "o1"
     assert twin(Account, "batch_get", []) == []
+
+
+@pytest.mark.engine_ops("BatchGetItem")
+@pytest.mark.parametrize("field", ["address", "address.city"])
+def test_batch_get_projection_keeps_dots_inside_an_alias(client: DynamoDBClient, twin: Any, field: str) -> None:
+    # "contact.addr" is one attribute name; a nested contact.addr with other values must not be read instead.
+    class Customer(Model):
+        model_config = ModelConfig(table="customers")
+        pk = StringAttribute(partition_key=True)
+        address = MapAttribute(alias="contact.addr")
+
+    make_table(client, "customers")
+    address = {"city": "Paris", "zip": "75001"}
+    client.sync_put_item("customers", {"pk": "c", "contact.addr": address, "contact": {"addr": {"city": "Wrong"}}})
+    expected = address if field == "address" else {"city": "Paris"}
+    [model] = twin(Customer, "batch_get", [{"pk": "c"}], projection=["pk", field])
+    assert model.address == expected
+    [raw] = twin(Customer, "batch_get", [{"pk": "c"}], projection=["pk", field], as_dict=True)
+    assert raw == {"pk": "c", "contact.addr": expected}
+    # The client's own dotted paths still name nested attributes.
+    assert twin(client, "batch_get", "customers", [{"pk": "c"}], projection=["contact.addr.city"]) == [
+        {"contact": {"addr": {"city": "Wrong"}}}
+    ]
 
 
 @pytest.mark.engine_ops("TransactWriteItems", "TransactGetItems")
