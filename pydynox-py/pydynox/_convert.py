@@ -1,8 +1,9 @@
 """Native Python values to DynamoDB's wire form (``{"S": ...}``) and back.
 
 pydynox's rules, not botocore's ``TypeSerializer``: floats are accepted and
-written with ``str()``, numbers come back as ``int`` or ``float`` (never
-``Decimal``), sets come back as Python sets.
+written with ``str()``, Decimals exactly (`decimal_text`), numbers come back as
+``int`` or ``float`` (never ``Decimal``: models read their DecimalAttributes
+exactly themselves), sets come back as Python sets.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _other(value: Any) -> AttributeValue:
     if isinstance(value, (bytes, bytearray)):
         return {"B": bytes(value)}
     if isinstance(value, Decimal):
-        return {"N": str(value)}
+        return {"N": decimal_text(value)}
     if isinstance(value, dict):
         return {"M": _map(value)}
     if isinstance(value, list):
@@ -90,13 +91,41 @@ def _set(value: set[Any] | frozenset[Any]) -> AttributeValue:
     if all(isinstance(element, (bytes, bytearray)) for element in value):
         return {"BS": [bytes(element) for element in value]}
     if all(isinstance(element, (int, float, Decimal)) and not isinstance(element, bool) for element in value):
-        return {"NS": [str(element) for element in value]}
+        return {"NS": [decimal_text(e) if isinstance(e, Decimal) else str(e) for e in value]}
     if unsupported_value_hook is not None:
         return unsupported_value_hook(value)
     if any(isinstance(element, bool) for element in value):
         raise TypeError("DynamoDB sets do not support booleans (a set holds strings, numbers or bytes)")
     kinds = sorted({type(element).__name__ for element in value})
     raise TypeError(f"A DynamoDB set holds only strings, only numbers or only bytes, got {', '.join(kinds)}")
+
+
+# DynamoDB's numbers: 38 significant digits, nonzero magnitudes from 1E-130 to 9.99...E+125.
+MAX_DIGITS = 38
+MIN_EXPONENT, MAX_EXPONENT = -130, 125
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as DynamoDB number text, exactly, in 1.8's form ("1E3", "-123E-6", "0").
+
+    ValueError for what no DynamoDB number holds (NaN, infinities, over 38 digits,
+    out of range) instead of rounding. Works on the digits, so no decimal context applies.
+    """
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise ValueError("Decimal must be finite")
+    text = "".join(map(str, digits)).lstrip("0")
+    significant = text.rstrip("0")
+    if not significant:
+        return "0"
+    exponent += len(text) - len(significant)
+    if len(significant) > MAX_DIGITS:
+        raise ValueError(f"Decimal exceeds DynamoDB's {MAX_DIGITS} significant digits of precision")
+    if not MIN_EXPONENT <= exponent + len(significant) - 1 <= MAX_EXPONENT:
+        raise ValueError(
+            "Decimal magnitude must be between 1E-130 and 9.9999999999999999999999999999999999999E+125"
+        )
+    return ("-" if sign else "") + significant + (f"E{exponent}" if exponent else "")
 
 
 def number(text: str) -> int | float:

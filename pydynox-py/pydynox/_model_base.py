@@ -54,6 +54,7 @@ class ModelBase:
     _strict: ClassVar[bool]
     _discriminator_attr: ClassVar[str | None]
     _exact_numbers: ClassVar[frozenset[str]]  # DynamoDB names of the DecimalAttributes
+    _coercions: ClassVar[dict[str, Callable[[Any], Any]]]  # Python name: attribute.coerce, run on assignment
 
     def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
@@ -80,7 +81,8 @@ class ModelBase:
     def _fill(self, values: dict[str, Any]) -> None:
         """Set every declared attribute from `values`, its default, or None; a new, unloaded instance."""
         state = self.__dict__
-        for name, default, required, generated in type(self)._init_plan:
+        cls = type(self)
+        for name, default, required, generated in cls._init_plan:
             if name in values:
                 state[name] = values[name]
             elif default is not None:
@@ -89,6 +91,8 @@ class ModelBase:
                 raise ValueError(f"Attribute '{name}' is required")
             else:
                 state[name] = None
+        for name, coerce in cls._coercions.items():
+            state[name] = coerce(state[name])
         state[_ORIGINAL] = None
         state[_CHANGED] = {}
 
@@ -97,6 +101,9 @@ class ModelBase:
     def __setattr__(self, name: str, value: Any) -> None:
         cls = type(self)
         if name in cls._attributes:
+            coerce = cls._coercions.get(name) if cls._coercions else None
+            if coerce is not None:
+                value = coerce(value)
             state = self.__dict__
             state[name] = value
             original = state.get(_ORIGINAL)
@@ -219,7 +226,7 @@ class ModelBase:
                 extra[key] = from_dynamo(wire)
                 continue
             name, deserialize = step
-            value = wire["N"] if exact and key in exact and "N" in wire else from_dynamo(wire)
+            value = Decimal(wire["N"]) if exact and key in exact and "N" in wire else from_dynamo(wire)
             values[name] = deserialize(value) if deserialize is not None else value
         instance = cls._loaded_instance(values, extra)
         hooks = cls._hooks[HookType.AFTER_LOAD]

@@ -105,6 +105,8 @@ def _build(cls: Any) -> None:
     cls._discriminator_attr = next((key for key, a in attributes.items() if getattr(a, "discriminator", False)), None)
     # Numbers read exactly (DecimalAttribute): the wire text, not a float.
     cls._exact_numbers = frozenset((a.alias or key) for key, a in attributes.items() if getattr(a, "exact_number", False))
+    # Attributes that check or convert what is assigned to them (DecimalAttribute: Decimal or int only).
+    cls._coercions = {key: a.coerce for key, a in attributes.items() if hasattr(a, "coerce")}
     cls._templates = tuple((key, a) for key, a in attributes.items() if getattr(a, "template", None) is not None)
     cls._s3_names = tuple(key for key, a in attributes.items() if type(a).__name__ == "S3Attribute")
     config = members.get("model_config")

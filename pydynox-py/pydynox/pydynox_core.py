@@ -26,6 +26,7 @@ from pydynox._convert import item_to_dynamo
 from pydynox._convert import to_dynamo as py_to_dynamo
 from pydynox._kms import DecryptResult, EncryptResult, KmsEncryptor, KmsMetrics
 from pydynox._metrics import OperationMetrics
+from pydynox.attributes.decimal import exact_decimal
 from pydynox.client import DynamoDBClient
 from pydynox.diagnostics import HotPartitionDetector
 from pydynox.exceptions import (
@@ -169,16 +170,29 @@ def dynamo_to_py(attr: dict[str, Any]) -> Any:
 
 
 def item_from_dynamo(item: dict[str, Any], *, _number_schema: Any = None) -> dict[str, Any]:
-    return _item_from_dynamo(item)
+    """A wire-form item as native values; `_number_schema` (1.8's private model schema) names the
+    top-level attributes whose numbers come back as exact Decimals."""
+    if not _number_schema:
+        return _item_from_dynamo(item)
+    exact = _exact_fields(_number_schema, item)
+    return {
+        name: Decimal(value["N"]) if name in exact and "N" in value else from_dynamo(value)
+        for name, value in item.items()
+    }
 
 
-def validate_decimal(value: Decimal) -> None:
-    """ValueError unless `value` fits a DynamoDB number (38 significant digits, finite)."""
-    if not value.is_finite():
-        raise ValueError(f"DynamoDB numbers must be finite, got {value}")
-    digits = "".join(map(str, value.as_tuple().digits)).strip("0")
-    if len(digits) > 38:
-        raise ValueError(f"DynamoDB numbers have at most 38 significant digits, got {len(digits)}")
+def _exact_fields(schema: dict[str, Any], item: dict[str, Any]) -> Any:
+    """The schema's fields for this item: its discriminator's class's, else (no discriminator) all of them."""
+    for discriminator, classes in (schema.get("variants") or {}).items():
+        value = item.get(discriminator)
+        if value is not None and "S" in value:
+            return classes.get(value["S"], schema.get("fallback_fields") or ())
+    return schema["fields"]
+
+
+def validate_decimal(value: Any) -> Decimal | None:
+    """`value` as an exact Decimal (Decimal or int only: TypeError else; ValueError past DynamoDB's numbers)."""
+    return exact_decimal(value)
 
 
 def decimal_to_number(value: Decimal) -> int | float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -56,8 +56,30 @@ def test_subclasses_of_basic_types_encode_as_their_base() -> None:
     assert to_dynamo(Level.HIGH) == {"N": "3"}
 
 
-def test_a_decimal_is_a_number_written_exactly_as_1_8_does() -> None:
-    assert to_dynamo(Decimal("19.99")) == {"N": "19.99"}
+@pytest.mark.parametrize(
+    ("text", "wire"),
+    [
+        ("19.99", "1999E-2"),
+        ("1000.00", "1E3"),
+        ("-0.000123", "-123E-6"),
+        ("-0.000", "0"),
+        ("12345678901234567890.123456789012345678", "12345678901234567890123456789012345678E-18"),
+        ("9.9999999999999999999999999999999999999E125", "99999999999999999999999999999999999999E88"),
+        ("1E-130", "1E-130"),
+    ],
+)
+def test_a_decimal_is_a_number_written_exactly_as_1_8_does(text: str, wire: str) -> None:
+    # 1.8's text: the significant digits and an exponent, whatever the decimal context rounds to.
+    with localcontext() as context:
+        context.prec = 3
+        assert to_dynamo(Decimal(text)) == {"N": wire}
+    assert to_dynamo({Decimal("2.50")}) == {"NS": ["25E-1"]}
+
+
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "-Infinity", "1E126", "1E-131", "1.23456789012345678901234567890123456789"])
+def test_a_decimal_no_dynamodb_number_holds_is_refused_before_sending(text: str) -> None:
+    with pytest.raises(ValueError, match="Decimal"):
+        to_dynamo(Decimal(text))
 
 
 @pytest.mark.parametrize("value", [(1, 2), object(), Enum("E", "A").A])  # type: ignore[misc]

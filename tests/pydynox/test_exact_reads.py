@@ -122,3 +122,41 @@ def test_collection_refuses_models_on_different_clients(client: DynamoDBClient) 
     with pytest.raises(ValueError, match="must use the same client"):
         Collection([model("User", first), model("Order", second)])
     Collection([model("Team", first), model("Member", first)])  # one client object: fine
+
+
+@pytest.mark.parametrize("value", [1.23, "1.23", True])
+def test_decimal_attribute_takes_only_decimal_or_int(value: Any) -> None:
+    # As 1.8: a float has already lost digits, so it is refused wherever it would enter.
+    class Price(Model):
+        model_config = ModelConfig(table="prices")
+        pk = StringAttribute(partition_key=True)
+        amount = DecimalAttribute()
+
+    attribute = DecimalAttribute()
+    for convert in (attribute.serialize, attribute.deserialize, attribute.set, attribute.add, attribute.if_not_exists):
+        with pytest.raises(TypeError, match="Decimal or int"):
+            convert(value)
+    with pytest.raises(TypeError):
+        Price(pk="a", amount=value)
+    price = Price(pk="a")
+    with pytest.raises(TypeError):
+        price.amount = value
+    with pytest.raises(TypeError):
+        Price.from_dict({"pk": "a", "amount": value})
+    with pytest.raises(ValueError, match="finite"):
+        Price(pk="a", amount=Decimal("NaN"))
+
+
+def test_integers_become_decimals_and_leave_a_loaded_item_clean(account: Any) -> None:
+    class Balance(Model):
+        model_config = ModelConfig(table="balances")
+        pk = StringAttribute(partition_key=True)
+        amount = DecimalAttribute(default=42)
+
+    assert type(Balance(pk="a").amount) is Decimal
+    loaded = account.from_dict({"pk": "a", "b": 42})
+    assert type(loaded.balance) is Decimal and not loaded.is_dirty
+    loaded.balance = 42  # the same number: not a change
+    assert not loaded.is_dirty
+    loaded.balance = EXACT
+    assert loaded.is_dirty and loaded.to_dict()["b"] == EXACT
