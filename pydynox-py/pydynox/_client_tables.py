@@ -184,12 +184,13 @@ def _projection(spec: dict[str, Any]) -> dict[str, Any]:
     return projection
 
 
-def _as_list(spec: dict[str, Any], one: str, many: str) -> list[KeySpec]:
-    if spec.get(many):
+def _as_list(spec: dict[str, Any], one: str, many: str) -> list[KeySpec] | None:
+    """A GSI key's attributes: `many` (a list) wins over `one` (a single spec); None when neither is given."""
+    if spec.get(many) is not None:
         return list(spec[many])
-    if spec.get(one):
+    if spec.get(one) is not None:
         return [spec[one]]
-    return []
+    return None
 
 
 def create_table_request(
@@ -224,12 +225,17 @@ def create_table_request(
 
     gsis = []
     for spec in global_secondary_indexes or []:
-        if not spec.get("index_name"):
-            raise ValidationException("A global secondary index needs an index_name")
+        if "index_name" not in spec:
+            raise ValidationException("GSI missing 'index_name'")
         hash_keys = _as_list(spec, "hash_key", "hash_keys")
-        range_keys = _as_list(spec, "range_key", "range_keys")
-        if not 1 <= len(hash_keys) <= 4 or len(range_keys) > 4:
-            raise ValidationException(f"Index {spec['index_name']}: 1 to 4 hash keys and up to 4 range keys")
+        if hash_keys is None:
+            raise ValidationException("GSI missing 'hash_key' or 'hash_keys'")
+        range_keys = _as_list(spec, "range_key", "range_keys") or []
+        name = spec["index_name"]
+        if not 1 <= len(hash_keys) <= 4:
+            raise ValidationException(f"GSI '{name}': hash_keys must have 1-4 attributes, got {len(hash_keys)}")
+        if len(range_keys) > 4:
+            raise ValidationException(f"GSI '{name}': range_keys must have 0-4 attributes, got {len(range_keys)}")
         index: dict[str, Any] = {
             "IndexName": spec["index_name"],
             "KeySchema": [key(k, "HASH", "hash_key") for k in hash_keys]
