@@ -21,7 +21,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fakedynamo import streams
-from fakedynamo.errors import DynamoDBError, resource_in_use, resource_not_found, validation
+from fakedynamo.errors import (
+    DynamoDBError,
+    invalid_parameter,
+    limit_exceeded,
+    resource_in_use,
+    resource_not_found,
+    validation,
+)
 from fakedynamo.operations import operation, table_hooks
 from fakedynamo.operations.tags import check_tag_limits, check_tags
 from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
@@ -56,14 +63,6 @@ _NO_THROUGHPUT_ON_DEMAND = (
 
 def _index_throughput_on_demand(index: str) -> str:
     return f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
-
-
-def _invalid(message: str) -> DynamoDBError:
-    return validation(f"One or more parameter values were invalid: {message}")
-
-
-def _limit_exceeded(message: str) -> DynamoDBError:
-    return DynamoDBError("LimitExceededException", message)
 
 
 # =====================================================================================
@@ -154,14 +153,14 @@ def _check_global_key_schema(key_schema: list[dict]) -> None:
         raise validation("The KeySchema contains multiple key attributes with the same name")
     kinds = [e["KeyType"] for e in key_schema]
     if "RANGE" in kinds and "HASH" in kinds[kinds.index("RANGE") :]:
-        raise _invalid("All HASH key attributes must precede RANGE key attributes in the KeySchema")
+        raise invalid_parameter("All HASH key attributes must precede RANGE key attributes in the KeySchema")
     for kind in ("HASH", "RANGE"):
         if kinds.count(kind) > MAX_INDEX_KEY_ATTRIBUTES:
-            raise _invalid(f"The KeySchema exceeds the maximum allowed number of {kind} key attributes")
+            raise invalid_parameter(f"The KeySchema exceeds the maximum allowed number of {kind} key attributes")
 
 
 def _undefined_keys(keys: list[str], defined: list[str]) -> DynamoDBError:
-    return _invalid(
+    return invalid_parameter(
         "Some index key attributes are not defined in AttributeDefinitions. "
         f"Keys: [{', '.join(keys)}], AttributeDefinitions: [{', '.join(defined)}]"
     )
@@ -169,9 +168,9 @@ def _undefined_keys(keys: list[str], defined: list[str]) -> DynamoDBError:
 
 def _check_index_lists(local_indexes: list | None, global_indexes: list | None) -> None:
     if local_indexes is not None and not local_indexes:
-        raise _invalid("List of LocalSecondaryIndexes is empty")
+        raise invalid_parameter("List of LocalSecondaryIndexes is empty")
     if global_indexes is not None and not global_indexes:
-        raise _invalid("List of GlobalSecondaryIndexes is empty")
+        raise invalid_parameter("List of GlobalSecondaryIndexes is empty")
 
 
 def _check_index_keys_defined(indexes: list[dict], defined: list[str]) -> None:
@@ -189,11 +188,11 @@ def _check_definitions_used(
     if all(name in used for name in defined):
         return
     if not local_indexes and not global_indexes:
-        raise _invalid(
+        raise invalid_parameter(
             "Number of attributes in KeySchema does not exactly match number of attributes defined in "
             "AttributeDefinitions"
         )
-    raise _invalid(
+    raise invalid_parameter(
         f"Some AttributeDefinitions are not used. AttributeDefinitions: [{', '.join(defined)}], "
         f"keys used: [{', '.join(_java_hash_set_order(used))}]"
     )
@@ -224,7 +223,7 @@ def _names(key_schema: list[dict]) -> list[str]:
 
 def _check_local_indexes(local_indexes: list[dict], key_schema: list[dict]) -> None:
     if len(key_schema) != 2:
-        raise _invalid(
+        raise invalid_parameter(
             "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex"
         )
     table_hash = key_schema[0]["AttributeName"]
@@ -233,17 +232,17 @@ def _check_local_indexes(local_indexes: list[dict], key_schema: list[dict]) -> N
         name, index_schema = index["IndexName"], index["KeySchema"]
         _check_hash_then_range(index_schema)
         if len(index_schema) != 2:
-            raise _invalid(f"Index KeySchema does not have a range key for index: {name}")
+            raise invalid_parameter(f"Index KeySchema does not have a range key for index: {name}")
         index_hash = index_schema[0]["AttributeName"]
         if index_hash != table_hash:
-            raise _invalid(
+            raise invalid_parameter(
                 "Index KeySchema does not have the same leading hash key as table KeySchema for index: "
                 f"{name}. index hash key: {index_hash}, table hash key: {table_hash}"
             )
         _check_projection(index["Projection"])
         _check_unseen(name, seen)
     if len(local_indexes) > MAX_LOCAL_INDEXES:
-        raise _invalid(f"Number of LocalSecondaryIndexes exceeds per-table limit of {MAX_LOCAL_INDEXES}")
+        raise invalid_parameter(f"Number of LocalSecondaryIndexes exceeds per-table limit of {MAX_LOCAL_INDEXES}")
 
 
 def _check_global_indexes(global_indexes: list[dict], mode: str) -> None:
@@ -255,15 +254,15 @@ def _check_global_indexes(global_indexes: list[dict], mode: str) -> None:
         _check_index_throughput_for_mode(index, mode)
         _check_unseen(name, seen)
     if len(global_indexes) > MAX_GLOBAL_INDEXES:
-        raise _invalid(f"GlobalSecondaryIndex count exceeds the per-table limit of {MAX_GLOBAL_INDEXES}")
+        raise invalid_parameter(f"GlobalSecondaryIndex count exceeds the per-table limit of {MAX_GLOBAL_INDEXES}")
 
 
 def _check_index_throughput_for_mode(index: dict, mode: str) -> None:
     name, throughput = index["IndexName"], index.get("ProvisionedThroughput")
     if mode == PAY_PER_REQUEST and throughput is not None:
-        raise _invalid(_index_throughput_on_demand(name))
+        raise invalid_parameter(_index_throughput_on_demand(name))
     if mode == PROVISIONED and throughput is None:
-        raise _invalid(f"ProvisionedThroughput is not specified for index: {name}")
+        raise invalid_parameter(f"ProvisionedThroughput is not specified for index: {name}")
     if throughput is not None:
         _check_capacity_bounds(throughput)
 
@@ -272,23 +271,23 @@ def _check_projection(projection: dict) -> None:
     kind = projection.get("ProjectionType")
     non_key = projection.get("NonKeyAttributes")
     if kind is None:
-        raise _invalid("Unknown ProjectionType: null")
+        raise invalid_parameter("Unknown ProjectionType: null")
     if kind != "INCLUDE":
         if non_key is not None:
-            raise _invalid(f"ProjectionType is {kind}, but NonKeyAttributes is specified")
+            raise invalid_parameter(f"ProjectionType is {kind}, but NonKeyAttributes is specified")
         return
     if non_key is None:
-        raise _invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+        raise invalid_parameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
     seen: set[str] = set()
     for name in non_key:
         if name in seen:
-            raise _invalid(f"Duplicate element in NonKeyAttributes: {name}")
+            raise invalid_parameter(f"Duplicate element in NonKeyAttributes: {name}")
         seen.add(name)
 
 
 def _check_unseen(name: str, seen: set[str]) -> None:
     if name in seen:
-        raise _invalid(f"Duplicate index name: {name}")
+        raise invalid_parameter(f"Duplicate index name: {name}")
     seen.add(name)
 
 
@@ -296,7 +295,7 @@ def _check_index_names_unique(local_indexes: list[dict], global_indexes: list[di
     local_names = {index["IndexName"] for index in local_indexes}
     for index in global_indexes:
         if index["IndexName"] in local_names:
-            raise _invalid(f"Duplicate index name: {index['IndexName']}")
+            raise invalid_parameter(f"Duplicate index name: {index['IndexName']}")
 
 
 # -- billing, throughput, on-demand and warm throughput -------------------------------
@@ -304,9 +303,9 @@ def _check_index_names_unique(local_indexes: list[dict], global_indexes: list[di
 
 def _check_billing_mode(mode: str, throughput: dict | None) -> None:
     if mode == PAY_PER_REQUEST and throughput is not None:
-        raise _invalid(_NO_THROUGHPUT_ON_DEMAND)
+        raise invalid_parameter(_NO_THROUGHPUT_ON_DEMAND)
     if mode == PROVISIONED and throughput is None:
-        raise _invalid(
+        raise invalid_parameter(
             "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
         )
     if throughput is not None:
@@ -331,7 +330,7 @@ def _check_on_demand_at_create(on_demand: dict, mode: str, index: str | None) ->
         return
     if mode == PROVISIONED:
         where = "" if index is None else f" for index: {index}"
-        raise _invalid(
+        raise invalid_parameter(
             f"{present[0]} for OnDemandThroughput{where} cannot be specified when table BillingMode is PROVISIONED."
         )
     for member in present:
@@ -341,7 +340,7 @@ def _check_on_demand_at_create(on_demand: dict, mode: str, index: str | None) ->
 
 def _on_demand_out_of_range(member: str, index: str | None) -> DynamoDBError:
     where = "table" if index is None else f"index : {index}"
-    return _invalid(f"Requested {member} for OnDemandThroughput for {where} is outside of valid range")
+    return invalid_parameter(f"Requested {member} for OnDemandThroughput for {where} is outside of valid range")
 
 
 def _check_new_warm_throughput(request: dict[str, Any], mode: str) -> None:
@@ -358,12 +357,12 @@ def _check_warm_at_create(warm: dict, mode: str, throughput: dict | None, index:
         if member not in warm:
             continue
         if mode == PAY_PER_REQUEST and warm[member] < on_demand_floor:
-            raise _invalid(
+            raise invalid_parameter(
                 f"Requested {member} for WarmThroughput for {where} is lower than initial throughput for OnDemand. "
                 f"See: {ON_DEMAND_INITIAL_THROUGHPUT_URL}"
             )
         if mode == PROVISIONED and throughput is not None and warm[member] < throughput[floor_member]:
-            raise _invalid(
+            raise invalid_parameter(
                 f"Requested {member} for WarmThroughput for {where} is lower than {floor_member} "
                 "of ProvisionedThroughput"
             )
@@ -376,9 +375,9 @@ def _check_new_stream(spec: dict | None) -> None:
     if spec is None:
         return
     if spec["StreamEnabled"] and spec.get("StreamViewType") is None:
-        raise _invalid("Table is being created with a stream enabled, UpdateViewType is required")
+        raise invalid_parameter("Table is being created with a stream enabled, UpdateViewType is required")
     if not spec["StreamEnabled"] and spec.get("StreamViewType") is not None:
-        raise _invalid("Table is being created with a stream disabled, UpdateViewType should not be specified")
+        raise invalid_parameter("Table is being created with a stream disabled, UpdateViewType should not be specified")
 
 
 def check_sse_specification(spec: dict | None) -> None:
@@ -388,14 +387,14 @@ def check_sse_specification(spec: dict | None) -> None:
     kind, key = spec.get("SSEType"), spec.get("KMSMasterKeyId")
     if spec.get("Enabled") is False:
         if kind is not None:
-            raise _invalid("SSEType can not be specified if Enabled is false")
+            raise invalid_parameter("SSEType can not be specified if Enabled is false")
         if key is not None:
-            raise _invalid("KMSMasterKeyId can not be specified if Enabled is false")
+            raise invalid_parameter("KMSMasterKeyId can not be specified if Enabled is false")
         return
     if kind == "AES256":
-        raise _invalid("SSEType AES256 is not supported")
+        raise invalid_parameter("SSEType AES256 is not supported")
     if key is not None and kind != "KMS":
-        raise _invalid("SSEType KMS is required if KMSMasterKeyId is specified")
+        raise invalid_parameter("SSEType KMS is required if KMSMasterKeyId is specified")
 
 
 def _wants_kms(spec: dict) -> bool:
@@ -433,7 +432,7 @@ def _check_table_capacity(region: Region, throughput: dict, index: str | None) -
             what, scope = f"{member}, {value}", "per table maximum"
         else:
             what, scope = f"{member} for index {index}, {value}", "per index maximum"
-        raise _limit_exceeded(
+        raise limit_exceeded(
             f"The requested {what}, is above the {scope} for the account in {region.name}. "
             f"Per table maximum: {TABLE_MAX_CAPACITY_UNITS}. Refer to the Amazon DynamoDB Developer Guide "
             "for current limits and how to request higher limits."
@@ -451,7 +450,7 @@ def _check_account_capacity(region: Region, requested: list[int], exclude: Table
                 reserved[1] += throughput.write
     for position, member in enumerate((_READ, _WRITE)):
         if reserved[position] + requested[position] > ACCOUNT_MAX_CAPACITY_UNITS:
-            raise _limit_exceeded(
+            raise limit_exceeded(
                 f"This request would have caused the {member} limit to be exceeded for the account in {region.name}. "
                 f"Current {member} reserved by the account: {reserved[position]}. "
                 f"Limit: {ACCOUNT_MAX_CAPACITY_UNITS}. Requested: {requested[position]}"
@@ -462,7 +461,7 @@ def _check_on_demand_limit(region: Region, on_demand: dict, index: str | None) -
     where = "table" if index is None else f"index : {index}"
     for member, quota in zip(_ON_DEMAND_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
         if on_demand.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
-            raise _limit_exceeded(
+            raise limit_exceeded(
                 f"Subscriber limit exceeded: Requested {member} for OnDemandThroughput for {where} exceeds "
                 f"{quota} of the account in region {region.name}"
             )
@@ -472,7 +471,7 @@ def _check_warm_limit(region: Region, warm: dict, index: str | None) -> None:
     where = "table" if index is None else f"index {index}"
     for member, quota in zip(_WARM_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
         if warm.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
-            raise _limit_exceeded(
+            raise limit_exceeded(
                 f"Subscriber limit exceeded: Requested {member} for WarmThroughput for {where} exceeds "
                 f"{quota} of the account in region {region.name}"
             )
@@ -769,7 +768,7 @@ def _check_decrease_budget(throughput: Throughput, now: float) -> None:
         return
     midnight = datetime.combine(_utc(now).date() + timedelta(days=1), datetime.min.time(), timezone.utc)
     following = min(_utc(last + DECREASE_INTERVAL_SECONDS), midnight)
-    raise _limit_exceeded(
+    raise limit_exceeded(
         "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
         f"After the first {DAILY_FREE_DECREASES} decreases, each subsequent decrease in the same UTC day can be "
         f"performed at most once every {DECREASE_INTERVAL_SECONDS} seconds. Number of decreases today: {len(today)}. "
@@ -857,7 +856,7 @@ def _update_members(request: dict[str, Any]) -> list[str]:
     """The members of an UpdateTable request that ask for a change; refuse a request with none."""
     members = [member for member in _UPDATE_MEMBERS if member in request]
     if request.get("GlobalSecondaryIndexUpdates") == [] and len(members) > 1:
-        raise _invalid("List of GlobalSecondaryIndexUpdates is empty")
+        raise invalid_parameter("List of GlobalSecondaryIndexUpdates is empty")
     empty = [m for m in members if request[m] in ([], {})]
     effective = [member for member in members if member not in empty]
     if effective:
@@ -875,19 +874,19 @@ def _check_update_combinations(request: dict[str, Any], members: list[str]) -> N
     index_actions = {action for entry in request.get("GlobalSecondaryIndexUpdates") or () for action in entry}
     for member, message in _EXCLUSIVE_MEMBERS:
         if member == "WarmThroughput" and "Create" in index_actions and member in members:
-            raise _invalid("Create global secondary index cannot be specified when updating WarmThroughput")
+            raise invalid_parameter("Create global secondary index cannot be specified when updating WarmThroughput")
         if member in members and len(members) > 1:
-            raise _invalid(message)
+            raise invalid_parameter(message)
     if "OnDemandThroughput" in members and set(members) - {"OnDemandThroughput", "BillingMode"}:
-        raise _invalid("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request")
+        raise invalid_parameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request")
     updating_iops = "ProvisionedThroughput" in members or request.get("BillingMode") == PROVISIONED
     if "StreamSpecification" in members and updating_iops:
-        raise _invalid("You cannot modify stream status while updating table IOPS")
+        raise invalid_parameter("You cannot modify stream status while updating table IOPS")
     if index_actions & {"Create", "Delete"}:
         if "ProvisionedThroughput" in members:
-            raise _invalid("You cannot create or delete index while updating table IOPS")
+            raise invalid_parameter("You cannot create or delete index while updating table IOPS")
         if "StreamSpecification" in members:
-            raise _invalid("You cannot create or delete index while changing stream status")
+            raise invalid_parameter("You cannot create or delete index while changing stream status")
 
 
 def _check_update_request(request: dict[str, Any]) -> None:
@@ -895,9 +894,9 @@ def _check_update_request(request: dict[str, Any]) -> None:
     stream = request.get("StreamSpecification")
     if stream is not None:
         if stream["StreamEnabled"] and stream.get("StreamViewType") is None:
-            raise _invalid("If stream is being enabled then UpdateViewType is required")
+            raise invalid_parameter("If stream is being enabled then UpdateViewType is required")
         if not stream["StreamEnabled"] and stream.get("StreamViewType") is not None:
-            raise _invalid("If stream is being disabled, then UpdateViewType must not be specified")
+            raise invalid_parameter("If stream is being disabled, then UpdateViewType must not be specified")
     check_sse_specification(request.get("SSESpecification"))
     if "ProvisionedThroughput" in request:
         _check_capacity_bounds(request["ProvisionedThroughput"])
@@ -909,19 +908,19 @@ def _check_index_update_entries(entries: list[dict]) -> None:
     for entry in entries:
         actions = [action for action in ("Update", "Create", "Delete") if entry.get(action) is not None]
         if not actions:
-            raise _invalid(
+            raise invalid_parameter(
                 "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
                 "GlobalSecondaryIndexUpdate.Delete must not be null"
             )
         if len(actions) > 1:
-            raise _invalid("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object")
+            raise invalid_parameter("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object")
         action = entry[actions[0]]
         name = action["IndexName"]
         if name in names:
-            raise _invalid(f"Only one global secondary index update per index is allowed simultaneously. Index: {name}")
+            raise invalid_parameter(f"Only one global secondary index update per index is allowed simultaneously. Index: {name}")
         names.add(name)
         if actions[0] == "Update" and action.get("WarmThroughput") == {}:
-            raise _invalid(
+            raise invalid_parameter(
                 "WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond specified "
                 f"for index: {name}"
             )
@@ -966,19 +965,19 @@ class _TableUpdate:
         throughput = self.request.get("ProvisionedThroughput")
         if self.mode == PAY_PER_REQUEST:
             if throughput is not None and "BillingMode" in self.request:
-                raise _invalid("ProvisionedThroughput cannot be specified when BillingMode is PAY_PER_REQUEST")
+                raise invalid_parameter("ProvisionedThroughput cannot be specified when BillingMode is PAY_PER_REQUEST")
             if throughput is not None:
-                raise _invalid(_NO_THROUGHPUT_ON_DEMAND)
+                raise invalid_parameter(_NO_THROUGHPUT_ON_DEMAND)
             return
         if throughput is None:
             if "BillingMode" in self.request:
-                raise _invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+                raise invalid_parameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
             return
         if not self.switching:
             _check_throughput_changes(self.table.throughput, throughput, "the table", "table")
         for index in self.table.global_indexes:
             if self.switching and "ProvisionedThroughput" not in self.index_updates.get(index.name, {}):
-                raise _invalid(f"ProvisionedThroughput must be specified for index: {index.name}")
+                raise invalid_parameter(f"ProvisionedThroughput must be specified for index: {index.name}")
 
     def _check_stream(self) -> None:
         stream = self.request.get("StreamSpecification")
@@ -996,11 +995,11 @@ class _TableUpdate:
             return self.table.sse
         if not _wants_kms(spec):
             if self.table.sse is None:
-                raise _invalid("Table is already encrypted by default")
+                raise invalid_parameter("Table is already encrypted by default")
             return None
         key = spec.get("KMSMasterKeyId")
         if self.table.sse is not None and key == self.table.sse["KMSMasterKeyArn"]:
-            raise _invalid(
+            raise invalid_parameter(
                 "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId parameter if you want "
                 "to change Master Key"
             )
@@ -1008,7 +1007,7 @@ class _TableUpdate:
 
     def _check_index_changes(self) -> None:
         if len(self.index_creates) + len(self.index_deletes) > 1:
-            raise _limit_exceeded(
+            raise limit_exceeded(
                 "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
             )
         for name, update in self.index_updates.items():
@@ -1030,7 +1029,7 @@ class _TableUpdate:
         throughput = update.get("ProvisionedThroughput")
         on_demand_changes = update.get("OnDemandThroughput") or update.get("WarmThroughput")
         if self.mode == PAY_PER_REQUEST and (throughput is not None or not on_demand_changes):
-            raise _invalid(
+            raise invalid_parameter(
                 f"The only Updates for index: {index.name} when TableThroughputMode is PAY_PER_REQUEST can be "
                 "to OnDemandThroughput, WarmThroughput"
             )
@@ -1046,7 +1045,7 @@ class _TableUpdate:
             raise validation("Attempting to create an index which already exists")
         definitions = self.request.get("AttributeDefinitions")
         if not definitions:
-            raise _invalid(f"AttributeDefinitions is not specified for index: {name}")
+            raise invalid_parameter(f"AttributeDefinitions is not specified for index: {name}")
         defined = [d["AttributeName"] for d in definitions]
         keys = _names(create["KeySchema"])
         if any(key not in defined and key not in self.table.attribute_types for key in keys):
@@ -1055,13 +1054,13 @@ class _TableUpdate:
         _check_projection(create["Projection"])
         throughput = create.get("ProvisionedThroughput")
         if self.mode == PROVISIONED and throughput is None:
-            raise _invalid(f"Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {name}")
+            raise invalid_parameter(f"Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {name}")
         if self.mode == PAY_PER_REQUEST and throughput is not None:
-            raise _invalid(_index_throughput_on_demand(name))
+            raise invalid_parameter(_index_throughput_on_demand(name))
         _check_on_demand_at_create(create.get("OnDemandThroughput") or {}, self.mode, name)
         _check_warm_at_create(create.get("WarmThroughput") or {}, self.mode, throughput, name)
         if len(self.table.global_indexes) >= MAX_GLOBAL_INDEXES:
-            raise _limit_exceeded(
+            raise limit_exceeded(
                 "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of "
                 f"{MAX_GLOBAL_INDEXES}"
             )
@@ -1268,7 +1267,7 @@ def _check_on_demand_update(on_demand: dict, mode: str, index: str | None) -> No
         return
     if mode == PROVISIONED:
         where = "" if index is None else f" for index : {index}"
-        raise _invalid(
+        raise invalid_parameter(
             f"{present[0]} for OnDemandThroughput{where} cannot be specified when the table BillingMode is PROVISIONED"
         )
     for member in present:
@@ -1291,7 +1290,7 @@ def _merged_on_demand(current: dict[str, int], requested: dict) -> dict[str, int
 def _check_warm_not_lowered(requested: dict, current: tuple[int, int], where: str) -> None:
     for member, value in zip(_WARM_MEMBERS, current):
         if requested.get(member, value) < value:
-            raise _invalid(
+            raise invalid_parameter(
                 f"Requested {member} for WarmThroughput for {where} is lower than current WarmThroughput, "
                 "decreasing WarmThroughput is not supported"
             )
