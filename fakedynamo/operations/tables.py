@@ -30,39 +30,40 @@ from fakedynamo.errors import (
     validation,
 )
 from fakedynamo.operations import operation, table_hooks
+from fakedynamo.operations.capacity import (
+    NO_THROUGHPUT_ON_DEMAND,
+    ON_DEMAND_MEMBERS,
+    ON_DEMAND_WARM_THROUGHPUT,
+    PAY_PER_REQUEST,
+    PROVISIONED,
+    READ,
+    WARM_MEMBERS,
+    WRITE,
+    check_billing_mode,
+    check_capacity_bounds,
+    check_on_demand_at_create,
+    check_on_demand_update,
+    check_throughput_changes,
+    check_warm_at_create,
+    check_warm_not_lowered,
+    index_throughput_on_demand,
+    merged_on_demand,
+    on_demand_members,
+    raised_warm,
+    warm_for,
+    warm_members,
+)
 from fakedynamo.operations.tags import check_tag_limits, check_tags
 from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
 from fakedynamo.storage import SecondaryIndex, Table, Throughput
 
-PROVISIONED = "PROVISIONED"
-PAY_PER_REQUEST = "PAY_PER_REQUEST"
 STANDARD = "STANDARD"
 
 MAX_LOCAL_INDEXES = 5
 MAX_GLOBAL_INDEXES = 20
 MAX_INDEX_KEY_ATTRIBUTES = 4  # per key type (HASH, RANGE) of a global index
-MAX_CAPACITY_BOUND = 1_000_000_000_000  # beyond it a capacity is "out of bounds"
 DAILY_FREE_DECREASES = 4
 DECREASE_INTERVAL_SECONDS = 3600
-# An on-demand table's (and index's) warm throughput before anything raises it.
-ON_DEMAND_WARM_THROUGHPUT = (12000, 4000)
-ON_DEMAND_INITIAL_THROUGHPUT_URL = (
-    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-    "on-demand-capacity-mode.html#on-demand-capacity-mode-initial"
-)
-
-_READ, _WRITE = "ReadCapacityUnits", "WriteCapacityUnits"
-_ON_DEMAND_MEMBERS = ("MaxReadRequestUnits", "MaxWriteRequestUnits")
-_WARM_MEMBERS = ("ReadUnitsPerSecond", "WriteUnitsPerSecond")
-
-
-_NO_THROUGHPUT_ON_DEMAND = (
-    "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"
-)
-
-
-def _index_throughput_on_demand(index: str) -> str:
-    return f"ProvisionedThroughput should not be specified for index: {index} when BillingMode is PAY_PER_REQUEST"
 
 
 # =====================================================================================
@@ -91,7 +92,7 @@ def check_create_table(request: dict[str, Any]) -> None:
     local_indexes = request.get("LocalSecondaryIndexes")
     global_indexes = request.get("GlobalSecondaryIndexes")
     mode = request.get("BillingMode", PROVISIONED)
-    _check_billing_mode(mode, request.get("ProvisionedThroughput"))
+    check_billing_mode(mode, request.get("ProvisionedThroughput"))
     defined = _defined_names(definitions)
     _check_table_key_schema(key_schema, defined)
     _check_index_lists(local_indexes, global_indexes)
@@ -260,11 +261,11 @@ def _check_global_indexes(global_indexes: list[dict], mode: str) -> None:
 def _check_index_throughput_for_mode(index: dict, mode: str) -> None:
     name, throughput = index["IndexName"], index.get("ProvisionedThroughput")
     if mode == PAY_PER_REQUEST and throughput is not None:
-        raise invalid_parameter(_index_throughput_on_demand(name))
+        raise invalid_parameter(index_throughput_on_demand(name))
     if mode == PROVISIONED and throughput is None:
         raise invalid_parameter(f"ProvisionedThroughput is not specified for index: {name}")
     if throughput is not None:
-        _check_capacity_bounds(throughput)
+        check_capacity_bounds(throughput)
 
 
 def _check_projection(projection: dict) -> None:
@@ -301,71 +302,18 @@ def _check_index_names_unique(local_indexes: list[dict], global_indexes: list[di
 # -- billing, throughput, on-demand and warm throughput -------------------------------
 
 
-def _check_billing_mode(mode: str, throughput: dict | None) -> None:
-    if mode == PAY_PER_REQUEST and throughput is not None:
-        raise invalid_parameter(_NO_THROUGHPUT_ON_DEMAND)
-    if mode == PROVISIONED and throughput is None:
-        raise invalid_parameter(
-            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
-        )
-    if throughput is not None:
-        _check_capacity_bounds(throughput)
-
-
-def _check_capacity_bounds(throughput: dict) -> None:
-    for member in (_READ, _WRITE):
-        if throughput[member] > MAX_CAPACITY_BOUND:
-            raise validation(f"Given value {throughput[member]} for {member} is out of bounds")
-
-
 def _check_new_on_demand(request: dict[str, Any], mode: str) -> None:
-    _check_on_demand_at_create(request.get("OnDemandThroughput") or {}, mode, None)
+    check_on_demand_at_create(request.get("OnDemandThroughput") or {}, mode, None)
     for index in request.get("GlobalSecondaryIndexes") or ():
-        _check_on_demand_at_create(index.get("OnDemandThroughput") or {}, mode, index["IndexName"])
-
-
-def _check_on_demand_at_create(on_demand: dict, mode: str, index: str | None) -> None:
-    present = [member for member in _ON_DEMAND_MEMBERS if member in on_demand]
-    if not present:
-        return
-    if mode == PROVISIONED:
-        where = "" if index is None else f" for index: {index}"
-        raise invalid_parameter(
-            f"{present[0]} for OnDemandThroughput{where} cannot be specified when table BillingMode is PROVISIONED."
-        )
-    for member in present:
-        if on_demand[member] < 1:
-            raise _on_demand_out_of_range(member, index)
-
-
-def _on_demand_out_of_range(member: str, index: str | None) -> DynamoDBError:
-    where = "table" if index is None else f"index : {index}"
-    return invalid_parameter(f"Requested {member} for OnDemandThroughput for {where} is outside of valid range")
+        check_on_demand_at_create(index.get("OnDemandThroughput") or {}, mode, index["IndexName"])
 
 
 def _check_new_warm_throughput(request: dict[str, Any], mode: str) -> None:
     throughput = request.get("ProvisionedThroughput")
-    _check_warm_at_create(request.get("WarmThroughput") or {}, mode, throughput, None)
+    check_warm_at_create(request.get("WarmThroughput") or {}, mode, throughput, None)
     for index in request.get("GlobalSecondaryIndexes") or ():
         warm = index.get("WarmThroughput") or {}
-        _check_warm_at_create(warm, mode, index.get("ProvisionedThroughput"), index["IndexName"])
-
-
-def _check_warm_at_create(warm: dict, mode: str, throughput: dict | None, index: str | None) -> None:
-    where = "table" if index is None else f"index {index}"
-    for member, floor_member, on_demand_floor in zip(_WARM_MEMBERS, (_READ, _WRITE), ON_DEMAND_WARM_THROUGHPUT):
-        if member not in warm:
-            continue
-        if mode == PAY_PER_REQUEST and warm[member] < on_demand_floor:
-            raise invalid_parameter(
-                f"Requested {member} for WarmThroughput for {where} is lower than initial throughput for OnDemand. "
-                f"See: {ON_DEMAND_INITIAL_THROUGHPUT_URL}"
-            )
-        if mode == PROVISIONED and throughput is not None and warm[member] < throughput[floor_member]:
-            raise invalid_parameter(
-                f"Requested {member} for WarmThroughput for {where} is lower than {floor_member} "
-                "of ProvisionedThroughput"
-            )
+        check_warm_at_create(warm, mode, index.get("ProvisionedThroughput"), index["IndexName"])
 
 
 # -- streams and encryption --------------------------------------------------------------
@@ -410,11 +358,11 @@ def _check_create_limits(region: Region, request: dict[str, Any]) -> None:
     if request.get("BillingMode", PROVISIONED) == PROVISIONED:
         throughput = request["ProvisionedThroughput"]
         _check_table_capacity(region, throughput, None)
-        requested = [throughput[_READ], throughput[_WRITE]]
+        requested = [throughput[READ], throughput[WRITE]]
         for index in request.get("GlobalSecondaryIndexes") or ():
             _check_table_capacity(region, index["ProvisionedThroughput"], index["IndexName"])
-            requested[0] += index["ProvisionedThroughput"][_READ]
-            requested[1] += index["ProvisionedThroughput"][_WRITE]
+            requested[0] += index["ProvisionedThroughput"][READ]
+            requested[1] += index["ProvisionedThroughput"][WRITE]
         _check_account_capacity(region, requested, exclude=None)
     _check_on_demand_limit(region, request.get("OnDemandThroughput") or {}, None)
     _check_warm_limit(region, request.get("WarmThroughput") or {}, None)
@@ -424,7 +372,7 @@ def _check_create_limits(region: Region, request: dict[str, Any]) -> None:
 
 
 def _check_table_capacity(region: Region, throughput: dict, index: str | None) -> None:
-    for member in (_READ, _WRITE):
+    for member in (READ, WRITE):
         value = throughput[member]
         if value <= TABLE_MAX_CAPACITY_UNITS:
             continue
@@ -448,7 +396,7 @@ def _check_account_capacity(region: Region, requested: list[int], exclude: Table
             if throughput is not None:
                 reserved[0] += throughput.read
                 reserved[1] += throughput.write
-    for position, member in enumerate((_READ, _WRITE)):
+    for position, member in enumerate((READ, WRITE)):
         if reserved[position] + requested[position] > ACCOUNT_MAX_CAPACITY_UNITS:
             raise limit_exceeded(
                 f"This request would have caused the {member} limit to be exceeded for the account in {region.name}. "
@@ -459,7 +407,7 @@ def _check_account_capacity(region: Region, requested: list[int], exclude: Table
 
 def _check_on_demand_limit(region: Region, on_demand: dict, index: str | None) -> None:
     where = "table" if index is None else f"index : {index}"
-    for member, quota in zip(_ON_DEMAND_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
+    for member, quota in zip(ON_DEMAND_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
         if on_demand.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
             raise limit_exceeded(
                 f"Subscriber limit exceeded: Requested {member} for OnDemandThroughput for {where} exceeds "
@@ -469,7 +417,7 @@ def _check_on_demand_limit(region: Region, on_demand: dict, index: str | None) -
 
 def _check_warm_limit(region: Region, warm: dict, index: str | None) -> None:
     where = "table" if index is None else f"index {index}"
-    for member, quota in zip(_WARM_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
+    for member, quota in zip(WARM_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
         if warm.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
             raise limit_exceeded(
                 f"Subscriber limit exceeded: Requested {member} for WarmThroughput for {where} exceeds "
@@ -494,13 +442,13 @@ def _new_table(region: Region, request: dict[str, Any]) -> Table:
     table.billing_mode = mode
     if mode == PAY_PER_REQUEST:
         table.last_switch_to_on_demand = now
-        table.on_demand = _on_demand_members(request.get("OnDemandThroughput") or {})
+        table.on_demand = on_demand_members(request.get("OnDemandThroughput") or {})
         table.warm = ON_DEMAND_WARM_THROUGHPUT
     else:
         throughput = request["ProvisionedThroughput"]
-        table.throughput = Throughput(throughput[_READ], throughput[_WRITE])
-        table.warm = (throughput[_READ], throughput[_WRITE])
-    table.warm = _raised_warm(table.warm, request.get("WarmThroughput") or {})
+        table.throughput = Throughput(throughput[READ], throughput[WRITE])
+        table.warm = (throughput[READ], throughput[WRITE])
+    table.warm = raised_warm(table.warm, request.get("WarmThroughput") or {})
     global_indexes = [_new_global_index(table, spec, mode) for spec in request.get("GlobalSecondaryIndexes") or ()]
     local_indexes = [_new_index(table, spec, is_global=False) for spec in request.get("LocalSecondaryIndexes") or ()]
     table.set_schema(types, global_indexes, local_indexes)
@@ -534,25 +482,14 @@ def _new_global_index(table: Table, spec: dict, mode: str) -> SecondaryIndex:
     index = _new_index(table, spec, is_global=True)
     if mode == PAY_PER_REQUEST:
         index.throughput = Throughput()
-        index.on_demand = _on_demand_members(spec.get("OnDemandThroughput") or {})
+        index.on_demand = on_demand_members(spec.get("OnDemandThroughput") or {})
         warm = ON_DEMAND_WARM_THROUGHPUT
     else:
         throughput = spec["ProvisionedThroughput"]
-        index.throughput = Throughput(throughput[_READ], throughput[_WRITE])
-        warm = (throughput[_READ], throughput[_WRITE])
-    index.warm = _raised_warm(warm, spec.get("WarmThroughput") or {})
+        index.throughput = Throughput(throughput[READ], throughput[WRITE])
+        warm = (throughput[READ], throughput[WRITE])
+    index.warm = raised_warm(warm, spec.get("WarmThroughput") or {})
     return index
-
-
-def _on_demand_members(on_demand: dict) -> dict[str, int]:
-    return {member: on_demand[member] for member in _ON_DEMAND_MEMBERS if member in on_demand}
-
-
-def _raised_warm(warm: tuple[int, int], requested: dict) -> tuple[int, int]:
-    """A warm throughput raised to what `requested` asks for; it never goes down."""
-    read = max(warm[0], requested.get("ReadUnitsPerSecond", 0))
-    write = max(warm[1], requested.get("WriteUnitsPerSecond", 0))
-    return (read, write)
 
 
 def _as_created(description: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
@@ -899,7 +836,7 @@ def _check_update_request(request: dict[str, Any]) -> None:
             raise invalid_parameter("If stream is being disabled, then UpdateViewType must not be specified")
     check_sse_specification(request.get("SSESpecification"))
     if "ProvisionedThroughput" in request:
-        _check_capacity_bounds(request["ProvisionedThroughput"])
+        check_capacity_bounds(request["ProvisionedThroughput"])
     _check_index_update_entries(request.get("GlobalSecondaryIndexUpdates") or [])
 
 
@@ -951,8 +888,8 @@ class _TableUpdate:
                 elif action == "Delete":
                     self.index_deletes.append(body["IndexName"])
         self._check_throughput()
-        _check_on_demand_update(request.get("OnDemandThroughput") or {}, self.mode, None)
-        _check_warm_not_lowered(request.get("WarmThroughput") or {}, table.warm, "table")
+        check_on_demand_update(request.get("OnDemandThroughput") or {}, self.mode, None)
+        check_warm_not_lowered(request.get("WarmThroughput") or {}, table.warm, "table")
         self._check_stream()
         self.new_sse = self._checked_sse()
         self._check_index_changes()
@@ -967,14 +904,14 @@ class _TableUpdate:
             if throughput is not None and "BillingMode" in self.request:
                 raise invalid_parameter("ProvisionedThroughput cannot be specified when BillingMode is PAY_PER_REQUEST")
             if throughput is not None:
-                raise invalid_parameter(_NO_THROUGHPUT_ON_DEMAND)
+                raise invalid_parameter(NO_THROUGHPUT_ON_DEMAND)
             return
         if throughput is None:
             if "BillingMode" in self.request:
                 raise invalid_parameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
             return
         if not self.switching:
-            _check_throughput_changes(self.table.throughput, throughput, "the table", "table")
+            check_throughput_changes(self.table.throughput, throughput, "the table", "table")
         for index in self.table.global_indexes:
             if self.switching and "ProvisionedThroughput" not in self.index_updates.get(index.name, {}):
                 raise invalid_parameter(f"ProvisionedThroughput must be specified for index: {index.name}")
@@ -1033,11 +970,11 @@ class _TableUpdate:
                 f"The only Updates for index: {index.name} when TableThroughputMode is PAY_PER_REQUEST can be "
                 "to OnDemandThroughput, WarmThroughput"
             )
-        _check_on_demand_update(update.get("OnDemandThroughput") or {}, self.mode, index.name)
+        check_on_demand_update(update.get("OnDemandThroughput") or {}, self.mode, index.name)
         if throughput is not None and not self.switching:
-            _check_throughput_changes(index.throughput or Throughput(), throughput, f"the index {index.name}", "index")
+            check_throughput_changes(index.throughput or Throughput(), throughput, f"the index {index.name}", "index")
         warm = update.get("WarmThroughput") or {}
-        _check_warm_not_lowered(warm, index.warm or ON_DEMAND_WARM_THROUGHPUT, f"index {index.name}")
+        check_warm_not_lowered(warm, index.warm or ON_DEMAND_WARM_THROUGHPUT, f"index {index.name}")
 
     def _check_index_create(self, create: dict) -> None:
         name = create["IndexName"]
@@ -1056,9 +993,9 @@ class _TableUpdate:
         if self.mode == PROVISIONED and throughput is None:
             raise invalid_parameter(f"Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {name}")
         if self.mode == PAY_PER_REQUEST and throughput is not None:
-            raise invalid_parameter(_index_throughput_on_demand(name))
-        _check_on_demand_at_create(create.get("OnDemandThroughput") or {}, self.mode, name)
-        _check_warm_at_create(create.get("WarmThroughput") or {}, self.mode, throughput, name)
+            raise invalid_parameter(index_throughput_on_demand(name))
+        check_on_demand_at_create(create.get("OnDemandThroughput") or {}, self.mode, name)
+        check_warm_at_create(create.get("WarmThroughput") or {}, self.mode, throughput, name)
         if len(self.table.global_indexes) >= MAX_GLOBAL_INDEXES:
             raise limit_exceeded(
                 "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of "
@@ -1092,18 +1029,18 @@ class _TableUpdate:
         """The read and write capacity the table and its global indexes will reserve after the update."""
         requested = self.request.get("ProvisionedThroughput")
         current = self.table.throughput
-        total = [requested[_READ], requested[_WRITE]] if requested else [current.read, current.write]
+        total = [requested[READ], requested[WRITE]] if requested else [current.read, current.write]
         for index in self.table.global_indexes:
             if index.name in self.index_deletes:
                 continue
             update = self.index_updates.get(index.name, {}).get("ProvisionedThroughput")
             capacity = index.throughput or Throughput()
-            total[0] += update[_READ] if update else capacity.read
-            total[1] += update[_WRITE] if update else capacity.write
+            total[0] += update[READ] if update else capacity.read
+            total[1] += update[WRITE] if update else capacity.write
         for create in self.index_creates:
             if "ProvisionedThroughput" in create:
-                total[0] += create["ProvisionedThroughput"][_READ]
-                total[1] += create["ProvisionedThroughput"][_WRITE]
+                total[0] += create["ProvisionedThroughput"][READ]
+                total[1] += create["ProvisionedThroughput"][WRITE]
         return total
 
     # -- changes -------------------------------------------------------------------
@@ -1114,11 +1051,11 @@ class _TableUpdate:
             self._switch_billing_mode()
         if "ProvisionedThroughput" in request:
             self._set_capacity(table.throughput, request["ProvisionedThroughput"])
-            table.warm = _raised_warm(table.warm, _warm_for(request["ProvisionedThroughput"]))
+            table.warm = raised_warm(table.warm, warm_for(request["ProvisionedThroughput"]))
         if request.get("OnDemandThroughput"):
-            table.on_demand = _merged_on_demand(table.on_demand, request["OnDemandThroughput"])
+            table.on_demand = merged_on_demand(table.on_demand, request["OnDemandThroughput"])
         if request.get("WarmThroughput"):
-            table.warm = _raised_warm(table.warm, request["WarmThroughput"])
+            table.warm = raised_warm(table.warm, request["WarmThroughput"])
         self._apply_stream()
         table.sse = self.new_sse
         if "TableClass" in request and request["TableClass"] != (table.table_class or STANDARD):
@@ -1136,9 +1073,9 @@ class _TableUpdate:
         table.billing_mode = self.mode
         if self.mode == PAY_PER_REQUEST:
             table.last_switch_to_on_demand = self.now
-            table.warm = _raised_warm(table.warm, _warm_members(ON_DEMAND_WARM_THROUGHPUT))
+            table.warm = raised_warm(table.warm, warm_members(ON_DEMAND_WARM_THROUGHPUT))
             for index in table.global_indexes:
-                index.warm = _raised_warm(index.warm or (0, 0), _warm_members(ON_DEMAND_WARM_THROUGHPUT))
+                index.warm = raised_warm(index.warm or (0, 0), warm_members(ON_DEMAND_WARM_THROUGHPUT))
         else:
             # Provisioned capacity replaces the on-demand caps, of the table and of its indexes.
             table.on_demand = {}
@@ -1148,9 +1085,9 @@ class _TableUpdate:
     def _set_capacity(self, throughput: Throughput, requested: dict) -> None:
         if self.switching:
             # The capacity an on-demand table gets is no increase: DynamoDB stamps no time for it.
-            throughput.read, throughput.write = requested[_READ], requested[_WRITE]
+            throughput.read, throughput.write = requested[READ], requested[WRITE]
         else:
-            _record_capacity_change(throughput, requested[_READ], requested[_WRITE], self.now)
+            _record_capacity_change(throughput, requested[READ], requested[WRITE], self.now)
 
     def _apply_stream(self) -> None:
         stream = self.request.get("StreamSpecification")
@@ -1166,11 +1103,11 @@ class _TableUpdate:
         assert index is not None and index.throughput is not None
         if "ProvisionedThroughput" in update:
             self._set_capacity(index.throughput, update["ProvisionedThroughput"])
-            index.warm = _raised_warm(index.warm or (0, 0), _warm_for(update["ProvisionedThroughput"]))
+            index.warm = raised_warm(index.warm or (0, 0), warm_for(update["ProvisionedThroughput"]))
         if update.get("OnDemandThroughput"):
-            index.on_demand = _merged_on_demand(index.on_demand, update["OnDemandThroughput"])
+            index.on_demand = merged_on_demand(index.on_demand, update["OnDemandThroughput"])
         if update.get("WarmThroughput"):
-            index.warm = _raised_warm(index.warm or (0, 0), update["WarmThroughput"])
+            index.warm = raised_warm(index.warm or (0, 0), update["WarmThroughput"])
 
     def _replace_indexes(self) -> None:
         """Create and delete global indexes; AttributeDefinitions keeps only the attributes a key still uses."""
@@ -1200,7 +1137,7 @@ class _TableUpdate:
         if request.get("OnDemandThroughput"):
             # The answer echoes a cleared cap as -1; DescribeTable then leaves it out.
             echoed = {**before.get("OnDemandThroughput", {}), **request["OnDemandThroughput"]}
-            after["OnDemandThroughput"] = {m: echoed[m] for m in _ON_DEMAND_MEMBERS if m in echoed}
+            after["OnDemandThroughput"] = {m: echoed[m] for m in ON_DEMAND_MEMBERS if m in echoed}
         if request.get("WarmThroughput"):
             after["WarmThroughput"] = {**before["WarmThroughput"], "Status": "UPDATING"}
         if "SSESpecification" in request:
@@ -1243,63 +1180,8 @@ def _copy_member(source: dict[str, Any], target: dict[str, Any], member: str) ->
         target.pop(member, None)
 
 
-def _check_throughput_changes(current: Throughput, requested: dict, what: str, noun: str) -> None:
-    """Refuse an update that leaves provisioned throughput as it is."""
-    if (requested[_READ], requested[_WRITE]) != (current.read, current.write):
-        return
-    raise validation(
-        f"The provisioned throughput for {what} will not change. The requested value equals the current value. "
-        f"Current ReadCapacityUnits provisioned for the {noun}: {current.read}. Requested ReadCapacityUnits: "
-        f"{requested[_READ]}. Current WriteCapacityUnits provisioned for the {noun}: {current.write}. Requested "
-        f"WriteCapacityUnits: {requested[_WRITE]}. Refer to the Amazon DynamoDB Developer Guide for current limits "
-        "and how to request higher limits."
-    )
-
-
 def _check_budget_for(current: Throughput, requested: dict, now: float) -> None:
-    if requested[_READ] < current.read or requested[_WRITE] < current.write:
+    if requested[READ] < current.read or requested[WRITE] < current.write:
         _check_decrease_budget(current, now)
 
 
-def _check_on_demand_update(on_demand: dict, mode: str, index: str | None) -> None:
-    present = [member for member in _ON_DEMAND_MEMBERS if member in on_demand]
-    if not present:
-        return
-    if mode == PROVISIONED:
-        where = "" if index is None else f" for index : {index}"
-        raise invalid_parameter(
-            f"{present[0]} for OnDemandThroughput{where} cannot be specified when the table BillingMode is PROVISIONED"
-        )
-    for member in present:
-        # -1 removes a cap; 0 and anything below -1 are out of range.
-        if on_demand[member] == 0 or on_demand[member] < -1:
-            raise _on_demand_out_of_range(member, index)
-
-
-def _merged_on_demand(current: dict[str, int], requested: dict) -> dict[str, int]:
-    merged = dict(current)
-    for member in _ON_DEMAND_MEMBERS:
-        if member in requested:
-            if requested[member] == -1:
-                merged.pop(member, None)
-            else:
-                merged[member] = requested[member]
-    return {member: merged[member] for member in _ON_DEMAND_MEMBERS if member in merged}
-
-
-def _check_warm_not_lowered(requested: dict, current: tuple[int, int], where: str) -> None:
-    for member, value in zip(_WARM_MEMBERS, current):
-        if requested.get(member, value) < value:
-            raise invalid_parameter(
-                f"Requested {member} for WarmThroughput for {where} is lower than current WarmThroughput, "
-                "decreasing WarmThroughput is not supported"
-            )
-
-
-def _warm_members(warm: tuple[int, int]) -> dict[str, int]:
-    return dict(zip(_WARM_MEMBERS, warm))
-
-
-def _warm_for(throughput: dict) -> dict[str, int]:
-    """The warm throughput provisioned capacity guarantees."""
-    return _warm_members((throughput[_READ], throughput[_WRITE]))
