@@ -17,7 +17,6 @@ reports the result.
 from __future__ import annotations
 
 import bisect
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fakedynamo import streams
@@ -37,7 +36,6 @@ from fakedynamo.operations.capacity import (
     PAY_PER_REQUEST,
     PROVISIONED,
     READ,
-    WARM_MEMBERS,
     WRITE,
     check_billing_mode,
     check_capacity_bounds,
@@ -53,8 +51,17 @@ from fakedynamo.operations.capacity import (
     warm_for,
     warm_members,
 )
+from fakedynamo.operations.capacity_limits import (
+    check_account_capacity,
+    check_budget_for,
+    check_on_demand_limit,
+    check_table_capacity,
+    check_warm_limit,
+    decreases_today,
+    record_capacity_change,
+)
 from fakedynamo.operations.tags import check_tag_limits, check_tags
-from fakedynamo.region import ACCOUNT_MAX_CAPACITY_UNITS, TABLE_MAX_CAPACITY_UNITS, Region
+from fakedynamo.region import Region
 from fakedynamo.storage import SecondaryIndex, Table, Throughput
 
 STANDARD = "STANDARD"
@@ -62,8 +69,6 @@ STANDARD = "STANDARD"
 MAX_LOCAL_INDEXES = 5
 MAX_GLOBAL_INDEXES = 20
 MAX_INDEX_KEY_ATTRIBUTES = 4  # per key type (HASH, RANGE) of a global index
-DAILY_FREE_DECREASES = 4
-DECREASE_INTERVAL_SECONDS = 3600
 
 
 # =====================================================================================
@@ -357,72 +362,18 @@ def _wants_kms(spec: dict) -> bool:
 def _check_create_limits(region: Region, request: dict[str, Any]) -> None:
     if request.get("BillingMode", PROVISIONED) == PROVISIONED:
         throughput = request["ProvisionedThroughput"]
-        _check_table_capacity(region, throughput, None)
+        check_table_capacity(region, throughput, None)
         requested = [throughput[READ], throughput[WRITE]]
         for index in request.get("GlobalSecondaryIndexes") or ():
-            _check_table_capacity(region, index["ProvisionedThroughput"], index["IndexName"])
+            check_table_capacity(region, index["ProvisionedThroughput"], index["IndexName"])
             requested[0] += index["ProvisionedThroughput"][READ]
             requested[1] += index["ProvisionedThroughput"][WRITE]
-        _check_account_capacity(region, requested, exclude=None)
-    _check_on_demand_limit(region, request.get("OnDemandThroughput") or {}, None)
-    _check_warm_limit(region, request.get("WarmThroughput") or {}, None)
+        check_account_capacity(region, requested, exclude=None)
+    check_on_demand_limit(region, request.get("OnDemandThroughput") or {}, None)
+    check_warm_limit(region, request.get("WarmThroughput") or {}, None)
     for index in request.get("GlobalSecondaryIndexes") or ():
-        _check_on_demand_limit(region, index.get("OnDemandThroughput") or {}, index["IndexName"])
-        _check_warm_limit(region, index.get("WarmThroughput") or {}, index["IndexName"])
-
-
-def _check_table_capacity(region: Region, throughput: dict, index: str | None) -> None:
-    for member in (READ, WRITE):
-        value = throughput[member]
-        if value <= TABLE_MAX_CAPACITY_UNITS:
-            continue
-        if index is None:
-            what, scope = f"{member}, {value}", "per table maximum"
-        else:
-            what, scope = f"{member} for index {index}, {value}", "per index maximum"
-        raise limit_exceeded(
-            f"The requested {what}, is above the {scope} for the account in {region.name}. "
-            f"Per table maximum: {TABLE_MAX_CAPACITY_UNITS}. Refer to the Amazon DynamoDB Developer Guide "
-            "for current limits and how to request higher limits."
-        )
-
-
-def _check_account_capacity(region: Region, requested: list[int], exclude: Table | None) -> None:
-    reserved = [0, 0]
-    for table in region.tables.values():
-        if table is exclude or table.billing_mode != PROVISIONED:
-            continue
-        for throughput in (table.throughput, *(i.throughput for i in table.global_indexes)):
-            if throughput is not None:
-                reserved[0] += throughput.read
-                reserved[1] += throughput.write
-    for position, member in enumerate((READ, WRITE)):
-        if reserved[position] + requested[position] > ACCOUNT_MAX_CAPACITY_UNITS:
-            raise limit_exceeded(
-                f"This request would have caused the {member} limit to be exceeded for the account in {region.name}. "
-                f"Current {member} reserved by the account: {reserved[position]}. "
-                f"Limit: {ACCOUNT_MAX_CAPACITY_UNITS}. Requested: {requested[position]}"
-            )
-
-
-def _check_on_demand_limit(region: Region, on_demand: dict, index: str | None) -> None:
-    where = "table" if index is None else f"index : {index}"
-    for member, quota in zip(ON_DEMAND_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
-        if on_demand.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
-            raise limit_exceeded(
-                f"Subscriber limit exceeded: Requested {member} for OnDemandThroughput for {where} exceeds "
-                f"{quota} of the account in region {region.name}"
-            )
-
-
-def _check_warm_limit(region: Region, warm: dict, index: str | None) -> None:
-    where = "table" if index is None else f"index {index}"
-    for member, quota in zip(WARM_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
-        if warm.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
-            raise limit_exceeded(
-                f"Subscriber limit exceeded: Requested {member} for WarmThroughput for {where} exceeds "
-                f"{quota} of the account in region {region.name}"
-            )
+        check_on_demand_limit(region, index.get("OnDemandThroughput") or {}, index["IndexName"])
+        check_warm_limit(region, index.get("WarmThroughput") or {}, index["IndexName"])
 
 
 # -- the new table ---------------------------------------------------------------------
@@ -623,7 +574,7 @@ def _throughput_description(throughput: Throughput, on_demand: bool, now: float)
         description["LastIncreaseDateTime"] = throughput.last_increase
     if throughput.last_decrease is not None:
         description["LastDecreaseDateTime"] = throughput.last_decrease
-    description["NumberOfDecreasesToday"] = len(_decreases_today(throughput, now))
+    description["NumberOfDecreasesToday"] = len(decreases_today(throughput, now))
     description["ReadCapacityUnits"] = 0 if on_demand else throughput.read
     description["WriteCapacityUnits"] = 0 if on_demand else throughput.write
     return description
@@ -682,53 +633,6 @@ def _copy_projection(projection: dict[str, Any]) -> dict[str, Any]:
 def _index_statistics(table: Table) -> dict[str, list[int]]:
     """Index name -> [item count, size in bytes] of what each index holds (kept by storage, O(1))."""
     return {name: [count, size] for name, (count, size) in table.index_statistics().items()}
-
-
-# -- the daily budget of throughput decreases --------------------------------------------
-
-
-def _decreases_today(throughput: Throughput, now: float) -> list[float]:
-    today = _utc(now).date()
-    return [moment for moment in throughput.decreases if _utc(moment).date() == today]
-
-
-def _utc(moment: float) -> datetime:
-    return datetime.fromtimestamp(moment, timezone.utc)
-
-
-def _check_decrease_budget(throughput: Throughput, now: float) -> None:
-    today = _decreases_today(throughput, now)
-    if len(today) < DAILY_FREE_DECREASES or throughput.last_decrease is None:
-        return
-    last = throughput.last_decrease
-    if now - last >= DECREASE_INTERVAL_SECONDS:
-        return
-    midnight = datetime.combine(_utc(now).date() + timedelta(days=1), datetime.min.time(), timezone.utc)
-    following = min(_utc(last + DECREASE_INTERVAL_SECONDS), midnight)
-    raise limit_exceeded(
-        "Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. "
-        f"After the first {DAILY_FREE_DECREASES} decreases, each subsequent decrease in the same UTC day can be "
-        f"performed at most once every {DECREASE_INTERVAL_SECONDS} seconds. Number of decreases today: {len(today)}. "
-        f"Last decrease at {_spelled_out(_utc(last))}. Next decrease can be made at {_spelled_out(following)}."
-    )
-
-
-def _spelled_out(moment: datetime) -> str:
-    """A UTC time as DynamoDB spells it: 'Thursday, October 8, 2026 at 11:20:48 PM Coordinated Universal Time'."""
-    hour = moment.hour % 12 or 12
-    return (
-        f"{moment:%A}, {moment:%B} {moment.day}, {moment.year} at "
-        f"{hour}:{moment:%M:%S} {moment:%p} Coordinated Universal Time"
-    )
-
-
-def _record_capacity_change(throughput: Throughput, read: int, write: int, now: float) -> None:
-    if read < throughput.read or write < throughput.write:
-        throughput.decreases = [*_decreases_today(throughput, now), now]
-        throughput.last_decrease = now
-    if read > throughput.read or write > throughput.write:
-        throughput.last_increase = now
-    throughput.read, throughput.write = read, write
 
 
 # =====================================================================================
@@ -1006,24 +910,24 @@ class _TableUpdate:
         """The account's quotas and the daily budget of decreases (LimitExceededException)."""
         throughput = self.request.get("ProvisionedThroughput")
         if throughput is not None:
-            _check_table_capacity(self.region, throughput, None)
+            check_table_capacity(self.region, throughput, None)
             if not self.switching:
-                _check_budget_for(self.table.throughput, throughput, self.now)
+                check_budget_for(self.table.throughput, throughput, self.now)
         for name, update in self.index_updates.items():
             index = self.table.index(name)
             if "ProvisionedThroughput" in update and index is not None and index.throughput is not None:
-                _check_table_capacity(self.region, update["ProvisionedThroughput"], name)
+                check_table_capacity(self.region, update["ProvisionedThroughput"], name)
                 if not self.switching:
-                    _check_budget_for(index.throughput, update["ProvisionedThroughput"], self.now)
-            _check_on_demand_limit(self.region, update.get("OnDemandThroughput") or {}, name)
-            _check_warm_limit(self.region, update.get("WarmThroughput") or {}, name)
+                    check_budget_for(index.throughput, update["ProvisionedThroughput"], self.now)
+            check_on_demand_limit(self.region, update.get("OnDemandThroughput") or {}, name)
+            check_warm_limit(self.region, update.get("WarmThroughput") or {}, name)
         for create in self.index_creates:
             if "ProvisionedThroughput" in create:
-                _check_table_capacity(self.region, create["ProvisionedThroughput"], create["IndexName"])
+                check_table_capacity(self.region, create["ProvisionedThroughput"], create["IndexName"])
         if self.mode == PROVISIONED:
-            _check_account_capacity(self.region, self._provisioned_after(), exclude=self.table)
-        _check_on_demand_limit(self.region, self.request.get("OnDemandThroughput") or {}, None)
-        _check_warm_limit(self.region, self.request.get("WarmThroughput") or {}, None)
+            check_account_capacity(self.region, self._provisioned_after(), exclude=self.table)
+        check_on_demand_limit(self.region, self.request.get("OnDemandThroughput") or {}, None)
+        check_warm_limit(self.region, self.request.get("WarmThroughput") or {}, None)
 
     def _provisioned_after(self) -> list[int]:
         """The read and write capacity the table and its global indexes will reserve after the update."""
@@ -1087,7 +991,7 @@ class _TableUpdate:
             # The capacity an on-demand table gets is no increase: DynamoDB stamps no time for it.
             throughput.read, throughput.write = requested[READ], requested[WRITE]
         else:
-            _record_capacity_change(throughput, requested[READ], requested[WRITE], self.now)
+            record_capacity_change(throughput, requested[READ], requested[WRITE], self.now)
 
     def _apply_stream(self) -> None:
         stream = self.request.get("StreamSpecification")
@@ -1178,10 +1082,5 @@ def _copy_member(source: dict[str, Any], target: dict[str, Any], member: str) ->
         target[member] = source[member]
     else:
         target.pop(member, None)
-
-
-def _check_budget_for(current: Throughput, requested: dict, now: float) -> None:
-    if requested[READ] < current.read or requested[WRITE] < current.write:
-        _check_decrease_budget(current, now)
 
 
