@@ -152,7 +152,7 @@ def _create_table(original: Handler, t: Transitions, region: Region, request: di
 
 
 def _describe_table(original: Handler, t: Transitions, region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    from fakedynamo.operations.tables import describe
+    from fakedynamo.operations.table_description import describe
 
     name = _name(request)
     pending = t.creating.get((region.name, name))

@@ -25,6 +25,7 @@ from typing import Any
 
 from fakedynamo.errors import DynamoDBError, validation
 from fakedynamo.operations import operation, tables
+from fakedynamo.operations.table_description import describe
 from fakedynamo.region import Region
 from fakedynamo.storage import Item, Table
 
@@ -348,7 +349,7 @@ def restore(
     for item, size in snapshot.items:
         table.put(table.key_of(item), item, size)
     table.restore_summary = {**summary, "_until": until}
-    description = tables.describe(region, table)
+    description = describe(region, table)
     description["TableStatus"] = "CREATING"
     description["RestoreSummary"] = {**summary, "RestoreInProgress": True}
     for index in description.get("GlobalSecondaryIndexes", ()):

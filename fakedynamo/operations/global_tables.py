@@ -295,7 +295,7 @@ def _enable_stream(region: Region, table: Table) -> None:
 
 def _create_replica(region: Region, source: Table, region_name: str) -> Table:
     """A table like `source` in `region_name`, holding its items."""
-    from fakedynamo.operations.tables import describe as describe_table
+    from fakedynamo.operations.table_description import describe as describe_table
 
     described = describe_table(region, source)
     request: dict[str, Any] = {

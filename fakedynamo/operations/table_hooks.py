@@ -61,7 +61,7 @@ def update_table(region: Region, request: dict[str, Any], table_members: tuple[s
         raise validation(
             "One or more parameter values were invalid: VectorIndexUpdates must be the only operation in the request"
         )  # inferred wording
-    from fakedynamo.operations.tables import describe as describe_table
+    from fakedynamo.operations.table_description import describe as describe_table
 
     table = region.table(request["TableName"])
     if VECTOR_MEMBER in members:
