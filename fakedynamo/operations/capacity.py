@@ -11,7 +11,6 @@ from __future__ import annotations
 from fakedynamo.errors import DynamoDBError, invalid_parameter, validation
 from fakedynamo.storage import Throughput
 
-
 PROVISIONED = "PROVISIONED"
 PAY_PER_REQUEST = "PAY_PER_REQUEST"
 
