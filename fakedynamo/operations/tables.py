@@ -16,11 +16,10 @@ reports the result.
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
 
 from fakedynamo import streams
-from fakedynamo.errors import resource_in_use, validation
+from fakedynamo.errors import resource_in_use
 from fakedynamo.operations import operation, table_hooks
 from fakedynamo.operations.capacity import (
     ON_DEMAND_WARM_THROUGHPUT,
@@ -226,51 +225,3 @@ def _as_created(description: dict[str, Any], request: dict[str, Any]) -> dict[st
         del index["WarmThroughput"]
     table_hooks.as_created(description)
     return description
-
-
-# =====================================================================================
-# DescribeTable, DeleteTable, ListTables
-# =====================================================================================
-
-
-@operation("DeleteTable")
-def delete_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    table = region.table(request["TableName"])
-    if table.deletion_protection:
-        raise validation(
-            "Resource cannot be deleted as it is currently protected against deletion. "
-            "Disable deletion protection first."
-        )
-    description = describe(region, table)
-    description["TableStatus"] = "DELETING"
-    # A deleting table is described without its schema, its creation time or its indexes (the API
-    # reference's TableDescription: "If the table is in the DELETING state, no information about
-    # indexes will be returned"; the CLI reference's DeleteTable example).
-    for member in _NOT_DESCRIBED_WHILE_DELETING:
-        description.pop(member, None)
-    table_hooks.on_delete(region, table)
-    if table.pitr is not None:
-        from fakedynamo.operations.backups import system_backup  # (backups imports this module)
-
-        system_backup(region, table)
-    del region.tables[table.name]
-    streams.table_deleted(region, table)
-    return {"TableDescription": description}
-
-
-_NOT_DESCRIBED_WHILE_DELETING = (
-    "AttributeDefinitions", "KeySchema", "CreationDateTime", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
-)
-
-
-@operation("ListTables")
-def list_tables(region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    names = sorted(region.tables)
-    start = request.get("ExclusiveStartTableName")
-    first = 0 if start is None else bisect.bisect_right(names, start)
-    limit = request.get("Limit", 100)
-    page = names[first : first + limit]
-    response: dict[str, Any] = {"TableNames": page}
-    if first + limit < len(names):
-        response["LastEvaluatedTableName"] = page[-1]
-    return response
