@@ -1,9 +1,10 @@
 """The newer families' part in the control plane.
 
-CreateTable, DescribeTable, UpdateTable and DeleteTable (operations/tables.py)
-call these few hooks, so that resource policies, vector indexes and global
-tables live in their own modules (policies.py, vector_search.py,
-global_tables.py) and keep their state in `Table.extras`.
+CreateTable, DescribeTable, UpdateTable and DeleteTable (create_table.py,
+table_description.py, update_table.py, delete_table.py) call these few hooks,
+so that resource policies, vector indexes and global tables live in their own
+modules (policies.py, vector_search.py, global_tables.py) and keep their state
+in `Table.extras`.
 """
 
 from __future__ import annotations

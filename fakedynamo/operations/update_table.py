@@ -39,6 +39,7 @@ from fakedynamo.operations.capacity_limits import (
     check_warm_limit,
     record_capacity_change,
 )
+from fakedynamo.operations.create_table import STANDARD, new_global_index
 from fakedynamo.operations.table_description import describe
 from fakedynamo.operations.table_validation import (
     MAX_GLOBAL_INDEXES,
@@ -48,7 +49,6 @@ from fakedynamo.operations.table_validation import (
     undefined_keys,
     wants_kms,
 )
-from fakedynamo.operations.tables import STANDARD, new_global_index
 from fakedynamo.operations.update_table_request import (
     UPDATE_MEMBERS,
     check_update_combinations,

@@ -1,11 +1,13 @@
-"""The control plane: CreateTable, DescribeTable, ListTables, DeleteTable, UpdateTable.
+"""CreateTable: every rule of the request, in DynamoDB's order, then the new table.
 
-Each operation checks its request in the order DynamoDB does and answers with
-DynamoDB's messages, as captured against the service in 2026 (the ack-api-quirks
-lab's DynamoDB findings and the paritysuite conformance suite; dynalite and
-Dynoxide for the order of the checks). The generic constraints of the service
-model (required members, lengths, ranges, enums, patterns) are checked before
-a handler runs, by `fakedynamo.shapes`; the checks here are DynamoDB's own.
+The table operations (this module, update_table.py, delete_table.py,
+table_description.py, list_tables.py) check their requests in the order
+DynamoDB does and answer with DynamoDB's messages, as captured against the
+service in 2026 (the ack-api-quirks lab's DynamoDB findings and the
+paritysuite conformance suite; dynalite and Dynoxide for the order of the
+checks). The generic constraints of the service model (required members,
+lengths, ranges, enums, patterns) are checked before a handler runs, by
+`fakedynamo.shapes`; the checks here are DynamoDB's own.
 
 Tables become ACTIVE at once, so that boto3 waiters return immediately, but
 every response shows what DynamoDB would show at that moment: CreateTable
@@ -58,11 +60,6 @@ from fakedynamo.region import Region
 from fakedynamo.storage import SecondaryIndex, Table, Throughput
 
 STANDARD = "STANDARD"
-
-
-# =====================================================================================
-# CreateTable
-# =====================================================================================
 
 
 @operation("CreateTable")
