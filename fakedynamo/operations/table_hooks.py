@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakedynamo.errors import validation
+from fakedynamo.errors import invalid_parameter
 from fakedynamo.operations import global_tables, policies, vector_search
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
@@ -54,14 +54,9 @@ def update_table(region: Region, request: dict[str, Any], table_members: tuple[s
     others = [m for m in table_members if m in request and m not in UPDATE_MEMBERS and request[m] not in ([], {})]
     if others:
         # inferred wording: DynamoDB makes one kind of change per UpdateTable
-        raise validation(
-            f"One or more parameter values were invalid: {members[0]} cannot be combined with {others[0]} "
-            "in an UpdateTable request"
-        )
+        raise invalid_parameter(f"{members[0]} cannot be combined with {others[0]} in an UpdateTable request")
     if VECTOR_MEMBER in members and len(members) > 1:
-        raise validation(
-            "One or more parameter values were invalid: VectorIndexUpdates must be the only operation in the request"
-        )  # inferred wording
+        raise invalid_parameter("VectorIndexUpdates must be the only operation in the request")  # inferred wording
     from fakedynamo.operations.table_description import describe as describe_table
 
     table = region.table(request["TableName"])
