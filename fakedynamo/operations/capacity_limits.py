@@ -53,20 +53,20 @@ def check_account_capacity(region: Region, requested: list[int], exclude: Table 
 
 def check_on_demand_limit(region: Region, on_demand: dict, index: str | None) -> None:
     where = "table" if index is None else f"index : {index}"
-    for member, quota in zip(ON_DEMAND_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
-        if on_demand.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
-            raise limit_exceeded(
-                f"Subscriber limit exceeded: Requested {member} for OnDemandThroughput for {where} exceeds "
-                f"{quota} of the account in region {region.name}"
-            )
+    _check_per_table_quota(region, on_demand, ON_DEMAND_MEMBERS, f"OnDemandThroughput for {where}")
 
 
 def check_warm_limit(region: Region, warm: dict, index: str | None) -> None:
-    where = "table" if index is None else f"index {index}"
-    for member, quota in zip(WARM_MEMBERS, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
-        if warm.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
+    where = "table" if index is None else f"index {index}"  # no colon here, as DynamoDB spells it
+    _check_per_table_quota(region, warm, WARM_MEMBERS, f"WarmThroughput for {where}")
+
+
+def _check_per_table_quota(region: Region, requested: dict, members: tuple[str, str], what: str) -> None:
+    """Refuse a read or write rate above the account's per-table quota."""
+    for member, quota in zip(members, ("TableMaxReadCapacityUnits", "TableMaxWriteCapacityUnits")):
+        if requested.get(member, 0) > TABLE_MAX_CAPACITY_UNITS:
             raise limit_exceeded(
-                f"Subscriber limit exceeded: Requested {member} for WarmThroughput for {where} exceeds "
+                f"Subscriber limit exceeded: Requested {member} for {what} exceeds "
                 f"{quota} of the account in region {region.name}"
             )
 
