@@ -154,7 +154,8 @@ class CrudMixin(ModelBase):
         for name in cls._s3_names:
             value = state.get(name)
             if isinstance(value, S3File):
-                state[name] = cls._attributes[name].sync_upload_to_s3(value, self, cls._get_client())
+                state[name], cost = cls._attributes[name].sync_upload_to_s3(value, self, cls._get_client())
+                cls._metrics_total.add_s3(cost.duration_ms, cost.calls, cost.bytes_uploaded, cost.bytes_downloaded)
 
     def _save_plan(self, condition: Condition | None, skip_hooks: bool | None, full_replace: bool) -> Plan:
         cls = type(self)
@@ -263,7 +264,8 @@ class CrudMixin(ModelBase):
         for name in cls._s3_names:
             value = self.__dict__.get(name)
             if value is not None and not isinstance(value, S3File):
-                cls._attributes[name].sync_delete_from_s3(value, client)
+                cost = cls._attributes[name].sync_delete_from_s3(value, client)
+                cls._metrics_total.add_s3(cost.duration_ms, cost.calls)
 
     async def delete(self, condition: Condition | None = None, skip_hooks: bool | None = None) -> None:
         """Delete the item (with the version check when the model has a VersionAttribute)."""
