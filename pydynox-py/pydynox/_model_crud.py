@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._internal._atomic import render_atomic
+from pydynox._metrics import kms_calls_into
 from pydynox._model_base import _CHANGED, _ORIGINAL, ModelBase
 from pydynox._s3 import S3File
 from pydynox._size import item_size
@@ -72,7 +73,10 @@ class CrudMixin(ModelBase):
         item = response.get("Item")
         if item is None:
             return None
-        return item_from_dynamo(item) if as_dict else cls._from_wire(item)
+        if as_dict:
+            return item_from_dynamo(item)
+        with kms_calls_into(cls._metrics_total):
+            return cls._from_wire(item)
 
     # The overloads give the type checker the model class, or a dict with as_dict=True.
     @overload
@@ -221,14 +225,16 @@ class CrudMixin(ModelBase):
         self, condition: Condition | None = None, skip_hooks: bool | None = None, full_replace: bool = False
     ) -> None:
         """Write the item: UpdateItem of the changed attributes for a loaded, changed instance, else PutItem."""
-        client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
+        with kms_calls_into(type(self)._metrics_total):
+            client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
         self._saved(client, operation, skip, *client._send(method, request))
 
     async def save(
         self, condition: Condition | None = None, skip_hooks: bool | None = None, full_replace: bool = False
     ) -> None:
         """Write the item: UpdateItem of the changed attributes for a loaded, changed instance, else PutItem."""
-        client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
+        with kms_calls_into(type(self)._metrics_total):
+            client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
         self._saved(client, operation, skip, *await run_blocking(client._send, method, request))
 
     # -- delete ------------------------------------------------------------------------
