@@ -10,6 +10,7 @@ object is `ResourceNotFoundException`, other S3 failures `S3Exception`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -231,21 +232,7 @@ class S3Operations:
 def operations_for_client(client: Any, region: str | None = None) -> S3Operations:
     """`S3Operations` with a `DynamoDBClient`'s settings (its endpoint too), in `region` if given."""
     options = getattr(client, "_options", None) or ClientOptions()
-    return S3Operations(
-        region=region or options.region,
-        access_key=options.access_key,
-        secret_key=options.secret_key,
-        session_token=options.session_token,
-        profile=options.profile,
-        role_arn=options.role_arn,
-        role_session_name=options.role_session_name,
-        external_id=options.external_id,
-        endpoint_url=options.endpoint_url,
-        connect_timeout=options.connect_timeout,
-        read_timeout=options.read_timeout,
-        max_retries=options.max_retries,
-        proxy_url=options.proxy_url,
-    )
+    return S3Operations(**{**dataclasses.asdict(options), "region": region or options.region})
 
 
 def _s3_error(error: Exception, bucket: str, key: str) -> Exception:
