@@ -1,8 +1,11 @@
-"""What each call cost (`OperationMetrics`) and running totals (`ModelMetrics`)."""
+"""What each call cost (`OperationMetrics`) and running totals (`ModelMetrics`, with KMS and S3 calls)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +103,14 @@ class ModelMetrics:
     update_count: int = 0
     query_count: int = 0
     scan_count: int = 0
+    # KMS calls made by EncryptedAttribute while saving and loading
+    kms_duration_ms: float = 0.0
+    kms_calls: int = 0
+    # S3 calls made by S3Attribute on save (uploads) and delete
+    s3_duration_ms: float = 0.0
+    s3_calls: int = 0
+    s3_bytes_uploaded: int = 0
+    s3_bytes_downloaded: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, metrics: OperationMetrics, operation: str) -> None:
@@ -113,12 +124,48 @@ class ModelMetrics:
             if counter is not None:
                 setattr(self, counter, getattr(self, counter) + 1)
 
+    def add_kms(self, duration_ms: float, calls: int = 1) -> None:
+        with self._lock:
+            self.kms_duration_ms += duration_ms
+            self.kms_calls += calls
+
+    def add_s3(self, duration_ms: float, calls: int, bytes_uploaded: int = 0, bytes_downloaded: int = 0) -> None:
+        with self._lock:
+            self.s3_duration_ms += duration_ms
+            self.s3_calls += calls
+            self.s3_bytes_uploaded += bytes_uploaded
+            self.s3_bytes_downloaded += bytes_downloaded
+
     def reset(self) -> None:
         with self._lock:
             self.total_rcu = self.total_wcu = self.total_duration_ms = 0.0
             self.operation_count = 0
             for counter in _COUNTERS.values():
                 setattr(self, counter, 0)
+            self.kms_duration_ms = self.s3_duration_ms = 0.0
+            self.kms_calls = self.s3_calls = self.s3_bytes_uploaded = self.s3_bytes_downloaded = 0
+
+
+# KMS calls happen inside an attribute's serialize/deserialize, which cannot
+# return metrics: while a model saves or loads, they go to that model's totals.
+_kms_totals: ContextVar[ModelMetrics | None] = ContextVar("pydynox_kms_totals", default=None)
+
+
+@contextmanager
+def kms_calls_into(totals: ModelMetrics) -> Iterator[None]:
+    """KMS calls `record_kms` reports in this block (this thread or task) count in `totals`."""
+    token = _kms_totals.set(totals)
+    try:
+        yield
+    finally:
+        _kms_totals.reset(token)
+
+
+def record_kms(duration_ms: float, calls: int) -> None:
+    """Count KMS calls in the totals of the model saving or loading now, if any."""
+    totals = _kms_totals.get()
+    if totals is not None:
+        totals.add_kms(duration_ms, calls)
 
 
 def capacity(response: dict[str, Any]) -> float | None:
