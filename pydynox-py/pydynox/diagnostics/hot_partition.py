@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import defaultdict, deque
+from typing import Any
 
 __all__ = ["HotPartitionDetector"]
 
@@ -76,5 +77,15 @@ class HotPartitionDetector:
         return self._count("read", table, pk, False)
 
     def clear(self) -> None:
+        """Forget every count and every table's thresholds."""
         with self._lock:
             self._events.clear()
+        self._overrides.clear()
+
+
+def apply_model_thresholds(client: Any, config: Any) -> None:
+    """Push a ModelConfig's ``hot_partition_writes`` / ``_reads`` into its client's detector, for its table."""
+    detector = getattr(client, "diagnostics", None)
+    writes, reads = getattr(config, "hot_partition_writes", None), getattr(config, "hot_partition_reads", None)
+    if detector is not None and (writes is not None or reads is not None):
+        detector.set_table_thresholds(config.table, writes_threshold=writes, reads_threshold=reads)
