@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from pydynox import _observe
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo
 from pydynox._metrics import OperationMetrics, capacity
@@ -243,25 +244,30 @@ class ReadOperations:
         return await run_blocking(self._count, request)
 
     def _count(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
-        request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
-        total = scanned = 0
-        units = duration = 0.0
-        while True:
-            response, elapsed = self._send("scan", request)
-            total += response.get("Count", 0)
-            scanned += response.get("ScannedCount", 0)
-            units += capacity(response) or 0.0
-            duration += elapsed
-            last = response.get("LastEvaluatedKey")
-            if not last:
-                break
-            request = {**request, "ExclusiveStartKey": last}
-        return total, OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
+        table = request["TableName"]
+        with _observe.whole(self, "count", table, f'Counting items in "{table}"') as observed:
+            request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
+            total = scanned = 0
+            units = duration = 0.0
+            while True:
+                response, elapsed = self._send("scan", request, observed=False)
+                total += response.get("Count", 0)
+                scanned += response.get("ScannedCount", 0)
+                units += capacity(response) or 0.0
+                duration += elapsed
+                last = response.get("LastEvaluatedKey")
+                if not last:
+                    break
+                request = {**request, "ExclusiveStartKey": last}
+            metrics = OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
+            observed(metrics)
+        return total, metrics
 
     def _scan_segment(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every page of one parallel scan segment (observed as a whole: `parallel_scan_observed`)."""
         items: list[dict[str, Any]] = []
         while True:
-            response, _ = self._send("scan", request)
+            response, _ = self._send("scan", request, observed=False)
             items.extend(response.get("Items") or [])
             last = response.get("LastEvaluatedKey")
             if not last:
@@ -321,10 +327,13 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
-            segments = list(pool.map(self._scan_segment, requests))
-        return self._joined(segments, started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+                segments = list(pool.map(self._scan_segment, requests))
+            items, metrics = self._joined(segments, started)
+            observed(metrics)
+        return items, metrics
 
     async def parallel_scan(
         self,
@@ -346,9 +355,18 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
-        return self._joined(list(segments), started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
+            items, metrics = self._joined(list(segments), started)
+            observed(metrics)
+        return items, metrics
+
+
+def parallel_scan_observed(client: Any, requests: list[dict[str, Any]]) -> Any:
+    """`_observe.whole` for a parallel scan of `requests` (one per segment)."""
+    table = requests[0]["TableName"]
+    return _observe.whole(client, "parallel_scan", table, f'Parallel scanning "{table}" ({len(requests)} segments)')
 
 
 def _read_options(
