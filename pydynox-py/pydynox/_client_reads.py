@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 
 from pydynox import _observe
@@ -246,22 +248,25 @@ class ReadOperations:
     def _count(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
         table = request["TableName"]
         with _observe.whole(self, "count", table, f'Counting items in "{table}"') as observed:
-            request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
-            total = scanned = 0
-            units = duration = 0.0
-            while True:
-                response, elapsed = self._send("scan", request, observed=False)
-                total += response.get("Count", 0)
-                scanned += response.get("ScannedCount", 0)
-                units += capacity(response) or 0.0
-                duration += elapsed
-                last = response.get("LastEvaluatedKey")
-                if not last:
-                    break
-                request = {**request, "ExclusiveStartKey": last}
-            metrics = OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
+            total, metrics = self._count_pages(request)
             observed(metrics)
         return total, metrics
+
+    def _count_pages(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
+        request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
+        total = scanned = 0
+        units = duration = 0.0
+        while True:
+            response, elapsed = self._send("scan", request, observed=False)
+            total += response.get("Count", 0)
+            scanned += response.get("ScannedCount", 0)
+            units += capacity(response) or 0.0
+            duration += elapsed
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                break
+            request = {**request, "ExclusiveStartKey": last}
+        return total, OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
 
     def _scan_segment(self, request: dict[str, Any]) -> list[dict[str, Any]]:
         """Every page of one parallel scan segment (observed as a whole: `parallel_scan_observed`)."""
@@ -363,7 +368,9 @@ class ReadOperations:
         return items, metrics
 
 
-def parallel_scan_observed(client: Any, requests: list[dict[str, Any]]) -> Any:
+def parallel_scan_observed(
+    client: Any, requests: list[dict[str, Any]]
+) -> AbstractContextManager[Callable[[OperationMetrics], None]]:
     """`_observe.whole` for a parallel scan of `requests` (one per segment)."""
     table = requests[0]["TableName"]
     return _observe.whole(client, "parallel_scan", table, f'Parallel scanning "{table}" ({len(requests)} segments)')

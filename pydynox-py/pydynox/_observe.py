@@ -55,6 +55,7 @@ class _Policy:
     traced: bool = False
     logged: bool = False  # the INFO line (and the slow WARNING)
     capacity: bool = True  # the INFO line shows consumed capacity
+    page: bool = False  # a query or scan page: asks for consumed capacity (as 1.8), logs its item count
     debug: Callable[[Request], str] | None = None
 
 
@@ -119,11 +120,11 @@ _POLICIES: dict[str, _Policy] = {
         debug=lambda r: f'Updating item in "{r["TableName"]}" key={_key(r)}',
     ),
     "query": _Policy(
-        "query", units=_page, traced=True, logged=True,
+        "query", units=_page, traced=True, logged=True, page=True,
         debug=lambda r: f'Running query on "{r["TableName"]}"{_index(r)}',
     ),
     "scan": _Policy(
-        "scan", units=_page, traced=True, logged=True,
+        "scan", units=_page, traced=True, logged=True, page=True,
         debug=lambda r: f'Running scan on "{r["TableName"]}"{_index(r)}',
     ),
     "batch_write_item": _Policy("batch_write", read=False, units=_entries, retried=True, debug=_batch_write_text),
@@ -155,8 +156,8 @@ def backoff(attempt: int) -> float:
 def send(client: DynamoDBClient, method: str, request: Request) -> tuple[dict[str, Any], float]:
     """`client._call(method, request)`, observed as 1.8 observes that operation."""
     policy = _POLICIES.get(method, _UNOBSERVED)
-    if method in ("query", "scan") and "ReturnConsumedCapacity" not in request:
-        request = {**request, "ReturnConsumedCapacity": "TOTAL"}  # as 1.8 asks for every page
+    if policy.page and "ReturnConsumedCapacity" not in request:
+        request = {**request, "ReturnConsumedCapacity": "TOTAL"}
     limiter = client._rate_limit
     if limiter is None or not policy.retried:
         return _attempt(client, policy, method, request)
@@ -207,7 +208,7 @@ def _report(policy: _Policy, request: Request, response: dict[str, Any], duratio
             duration_ms,
             consumed_rcu=units if policy.read else None,
             consumed_wcu=None if policy.read else units,
-            items_count=response.get("Count") if policy.name in ("query", "scan") else None,
+            items_count=response.get("Count") if policy.page else None,
         )
     if duration_ms > SLOW_MS:
         _logging._log_warning(policy.name, f"slow operation ({duration_ms:.1f}ms)")
