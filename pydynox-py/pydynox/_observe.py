@@ -14,7 +14,8 @@
   counted and traced anew, as 1.8 re-runs the whole operation.
 
 Operations made of many calls (count, parallel_scan) send them unobserved
-and are observed once, as a whole, by `whole`.
+and are observed once, as a whole, by `whole`; so are resends of a batch's
+unprocessed entries (1.8 resends them inside the same call).
 """
 
 from __future__ import annotations

@@ -327,6 +327,17 @@ def test_the_limiter_counts_1_8s_estimates_not_the_reported_capacity(db: MockDyn
     assert (limiter.consumed_wcu, limiter.consumed_rcu, limiter.throttle_count) == (4.0, 9.0, 0)
 
 
+def test_a_resend_of_unprocessed_batch_entries_is_not_charged_again(db: MockDynamoDB) -> None:
+    limiter = FixedRate(rcu=1000, wcu=1000)
+    client = DynamoDBClient(region=REGION, rate_limit=limiter)
+    make_table(client, "partial")
+    db.faults.add(operation="BatchWriteItem", unprocessed=2, times=1)
+    db.faults.add(operation="BatchGetItem", unprocessed=2, times=1)
+    client.sync_batch_write("partial", put_items=[{"pk": str(n)} for n in range(3)])
+    assert len(client.sync_batch_get("partial", [{"pk": str(n)} for n in range(3)])) == 3
+    assert (limiter.consumed_wcu, limiter.consumed_rcu) == (3.0, 3.0)  # one per entry, as 1.8 takes them
+
+
 def test_metrics_is_a_copy_of_the_figures_then(db: MockDynamoDB) -> None:
     limiter = FixedRate(rcu=100)
     before = limiter.metrics
