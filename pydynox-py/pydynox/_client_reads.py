@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from typing import Any
 
+from pydynox import _observe
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo
 from pydynox._metrics import OperationMetrics, capacity
@@ -243,11 +246,18 @@ class ReadOperations:
         return await run_blocking(self._count, request)
 
     def _count(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
+        table = request["TableName"]
+        with _observe.whole(self, "count", table, f'Counting items in "{table}"') as observed:
+            total, metrics = self._count_pages(request)
+            observed(metrics)
+        return total, metrics
+
+    def _count_pages(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
         request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
         total = scanned = 0
         units = duration = 0.0
         while True:
-            response, elapsed = self._send("scan", request)
+            response, elapsed = self._send("scan", request, observed=False)
             total += response.get("Count", 0)
             scanned += response.get("ScannedCount", 0)
             units += capacity(response) or 0.0
@@ -259,9 +269,10 @@ class ReadOperations:
         return total, OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
 
     def _scan_segment(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every page of one parallel scan segment (observed as a whole: `parallel_scan_observed`)."""
         items: list[dict[str, Any]] = []
         while True:
-            response, _ = self._send("scan", request)
+            response, _ = self._send("scan", request, observed=False)
             items.extend(response.get("Items") or [])
             last = response.get("LastEvaluatedKey")
             if not last:
@@ -321,10 +332,13 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
-            segments = list(pool.map(self._scan_segment, requests))
-        return self._joined(segments, started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+                segments = list(pool.map(self._scan_segment, requests))
+            items, metrics = self._joined(segments, started)
+            observed(metrics)
+        return items, metrics
 
     async def parallel_scan(
         self,
@@ -346,9 +360,20 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
-        return self._joined(list(segments), started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
+            items, metrics = self._joined(list(segments), started)
+            observed(metrics)
+        return items, metrics
+
+
+def parallel_scan_observed(
+    client: Any, requests: list[dict[str, Any]]
+) -> AbstractContextManager[Callable[[OperationMetrics], None]]:
+    """`_observe.whole` for a parallel scan of `requests` (one per segment)."""
+    table = requests[0]["TableName"]
+    return _observe.whole(client, "parallel_scan", table, f'Parallel scanning "{table}" ({len(requests)} segments)')
 
 
 def _read_options(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydynox._convert import from_dynamo, to_dynamo
 from pydynox._metrics import ModelMetrics, OperationMetrics
 from pydynox.config import ModelConfig, get_default_client
+from pydynox.diagnostics.hot_partition import apply_model_thresholds
 from pydynox.hooks import HookType
 
 if TYPE_CHECKING:
@@ -357,6 +358,7 @@ class ModelBase:
                     "Either pass client to ModelConfig or call pydynox.set_default_client()"
                 )
             cls._client_instance = client
+            apply_model_thresholds(client, cls._config())
         return client
 
     @classmethod

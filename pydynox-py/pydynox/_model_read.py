@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydynox._asyncio import run_blocking
+from pydynox._client_reads import parallel_scan_observed
 from pydynox._metrics import OperationMetrics
 from pydynox._model_base import ModelBase
 from pydynox._model_query import (
@@ -469,10 +470,13 @@ class ReadMixin(ModelBase):
     ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments at once, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
-            segments = list(pool.map(client._scan_segment, requests))
-        return cls._joined(segments, as_dict, started)
+        with parallel_scan_observed(client, requests) as observed:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+                segments = list(pool.map(client._scan_segment, requests))
+            items, metrics = cls._joined(segments, as_dict, started)
+            observed(metrics)
+        return items, metrics
 
     @overload
     @classmethod
@@ -512,9 +516,12 @@ class ReadMixin(ModelBase):
     ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments concurrently, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
-        started = time.perf_counter()
-        segments = await asyncio.gather(*(run_blocking(client._scan_segment, request) for request in requests))
-        return cls._joined(list(segments), as_dict, started)
+        with parallel_scan_observed(client, requests) as observed:
+            started = time.perf_counter()
+            segments = await asyncio.gather(*(run_blocking(client._scan_segment, request) for request in requests))
+            items, metrics = cls._joined(list(segments), as_dict, started)
+            observed(metrics)
+        return items, metrics
 
     # -- batch get ---------------------------------------------------------------------------
 

@@ -224,7 +224,7 @@ class MemoryClient(DynamoDBClient):
             self._boto = _shared_boto_client(self._region or _memory_region())
         return self._boto
 
-    def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    def _send(self, method: str, request: dict[str, Any], *, observed: bool = True) -> tuple[dict[str, Any], float]:
         mock = fakedynamo.current_mock()
         if mock is None or (self._mock is not None and not self._mock.active):
             raise RuntimeError("A MemoryClient works only while its MemoryBackend is active; this one is no longer active")
