@@ -97,7 +97,7 @@ def check_create_table(request: dict[str, Any]) -> None:
     _check_table_key_schema(key_schema, defined)
     _check_index_lists(local_indexes, global_indexes)
     _check_index_keys_defined([*(local_indexes or ()), *(global_indexes or ())], defined)
-    _check_definitions_used(key_schema, local_indexes, global_indexes, defined)
+    _check_definitions_used(key_schema, local_indexes, global_indexes, defined, _search_schema_names(request))
     if local_indexes:
         _check_local_indexes(local_indexes, key_schema)
     if global_indexes:
@@ -181,12 +181,22 @@ def _check_index_keys_defined(indexes: list[dict], defined: list[str]) -> None:
             raise _undefined_keys(keys, defined)
 
 
+def _search_schema_names(request: dict[str, Any]) -> tuple[str, ...]:
+    """The attributes of the vector indexes' search schemas (declared in AttributeDefinitions, like index keys)."""
+    indexes = request.get("VectorIndexes") or ()
+    return tuple(e["AttributeName"] for index in indexes for e in index.get("SearchSchema") or ())
+
+
 def _check_definitions_used(
-    key_schema: list[dict], local_indexes: list | None, global_indexes: list | None, defined: list[str]
+    key_schema: list[dict],
+    local_indexes: list | None,
+    global_indexes: list | None,
+    defined: list[str],
+    searched: tuple[str, ...] = (),
 ) -> None:
     schemas = [key_schema, *(index["KeySchema"] for index in (*(local_indexes or ()), *(global_indexes or ())))]
     used = list(dict.fromkeys(name for schema in schemas for name in _names(schema)))
-    if all(name in used for name in defined):
+    if all(name in used or name in searched for name in defined):
         return
     if not local_indexes and not global_indexes:
         raise _invalid(
