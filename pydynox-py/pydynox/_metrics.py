@@ -10,7 +10,10 @@ from typing import Any
 class OperationMetrics:
     """Duration and consumed capacity of one operation (read-only)."""
 
-    __slots__ = ("_duration_ms", "_rcu", "_wcu", "_request_id", "_items_count", "_scanned_count")
+    __slots__ = (
+        "_duration_ms", "_rcu", "_wcu", "_request_id", "_items_count", "_scanned_count",
+        "_vector_search_bytes", "_vector_write_bytes",
+    )  # fmt: skip
 
     def __init__(self, duration_ms: float = 0.0) -> None:
         self._duration_ms = float(duration_ms)
@@ -19,6 +22,8 @@ class OperationMetrics:
         self._request_id: str | None = None
         self._items_count: int | None = None
         self._scanned_count: int | None = None
+        self._vector_search_bytes: float | None = None
+        self._vector_write_bytes: float | None = None
 
     @classmethod
     def _of(
@@ -29,6 +34,8 @@ class OperationMetrics:
         request_id: str | None = None,
         items_count: int | None = None,
         scanned_count: int | None = None,
+        vector_search_bytes: float | None = None,
+        vector_write_bytes: float | None = None,
     ) -> OperationMetrics:
         metrics = cls.__new__(cls)
         metrics._duration_ms = duration_ms
@@ -37,6 +44,8 @@ class OperationMetrics:
         metrics._request_id = request_id
         metrics._items_count = items_count
         metrics._scanned_count = scanned_count
+        metrics._vector_search_bytes = vector_search_bytes
+        metrics._vector_write_bytes = vector_write_bytes
         return metrics
 
     @property
@@ -62,6 +71,16 @@ class OperationMetrics:
     @property
     def scanned_count(self) -> int | None:
         return self._scanned_count
+
+    @property
+    def vector_search_bytes(self) -> float | None:
+        """The vector search request bytes a SearchVectors call consumed."""
+        return self._vector_search_bytes
+
+    @property
+    def vector_write_bytes(self) -> float | None:
+        """The vector write request bytes a write to a vector-indexed attribute consumed."""
+        return self._vector_write_bytes
 
     def __repr__(self) -> str:
         parts = [f"duration_ms={self._duration_ms:.2f}"]
@@ -119,6 +138,15 @@ class ModelMetrics:
             self.operation_count = 0
             for counter in _COUNTERS.values():
                 setattr(self, counter, 0)
+
+
+def vector_bytes(response: dict[str, Any], member: str) -> float | None:
+    """``VectorSearchRequestBytes`` or ``VectorWriteRequestBytes`` of a response's ConsumedCapacity, or None."""
+    consumed = response.get("ConsumedCapacity")
+    if isinstance(consumed, dict):
+        value = consumed.get(member)
+        return None if value is None else float(value)
+    return None
 
 
 def capacity(response: dict[str, Any]) -> float | None:

@@ -6,6 +6,7 @@ from pydynox.size import ItemSize, calculate_item_size
 
 from typing import Any
 
+from pydynox._asyncio import run_blocking
 from pydynox._model_base import ModelBase
 
 
@@ -93,7 +94,8 @@ class TableMixin(ModelBase):
     @classmethod
     async def table_exists(cls) -> bool:
         """Whether the model's table exists."""
-        return await cls._get_client().table_exists(cls._table_name())
+        # The blocking twin on the pool: 1.8's memory client answers table_exists synchronously.
+        return await run_blocking(cls._get_client().sync_table_exists, cls._table_name())
 
     @classmethod
     def sync_delete_table(cls) -> None:
