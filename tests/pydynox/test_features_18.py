@@ -19,7 +19,6 @@ from pydynox.attributes import (
     DecimalAttribute,
     NumberAttribute,
     StringAttribute,
-    VectorAttribute,
 )
 from pydynox.diagnostics import HotPartitionDetector
 from pydynox.exceptions import ConditionalCheckFailedException, LockNotAcquired, TransactionCanceledException
@@ -293,18 +292,6 @@ def test_tracing_makes_one_span_per_call_and_nothing_when_off(client: DynamoDBCl
     first, second = (attributes for _, attributes in tracer.spans)
     assert first["db.system"] == "dynamodb" and first["db.operation.name"] == "PutItem"
     assert second["exception"] == "ConditionalCheckFailedException"
-
-
-def test_vector_search_raises_a_clear_error_not_an_import_error(client: DynamoDBClient) -> None:
-    from pydynox.indexes import VectorIndex
-
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        client.sync_search_vectors("t", "idx", [0.1, 0.2])
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        VectorIndex("idx", "embedding").sync_search([0.1])
-    assert VectorAttribute(dimensions=2).serialize([1, 2]) == [1.0, 2.0]
-    with pytest.raises(ValueError, match="expected 2"):
-        VectorAttribute(dimensions=2).serialize([1.0])
 
 
 def test_core_helpers() -> None:
