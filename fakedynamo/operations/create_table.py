@@ -53,6 +53,7 @@ from fakedynamo.operations.table_validation import (
     check_sse_specification,
     check_table_key_schema,
     defined_names,
+    search_schema_names,
     wants_kms,
 )
 from fakedynamo.operations.tags import check_tag_limits, check_tags
@@ -88,7 +89,7 @@ def check_create_table(request: dict[str, Any]) -> None:
     check_table_key_schema(key_schema, defined)
     check_index_lists(local_indexes, global_indexes)
     check_index_keys_defined([*(local_indexes or ()), *(global_indexes or ())], defined)
-    check_definitions_used(key_schema, local_indexes, global_indexes, defined)
+    check_definitions_used(key_schema, local_indexes, global_indexes, defined, search_schema_names(request))
     if local_indexes:
         check_local_indexes(local_indexes, key_schema)
     if global_indexes:

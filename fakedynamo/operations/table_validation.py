@@ -6,6 +6,8 @@ applies those that fit a new global index or a new encryption setting.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fakedynamo.errors import DynamoDBError, invalid_parameter, validation
 from fakedynamo.operations.capacity import (
     PAY_PER_REQUEST,
@@ -88,12 +90,22 @@ def check_index_keys_defined(indexes: list[dict], defined: list[str]) -> None:
             raise undefined_keys(keys, defined)
 
 
+def search_schema_names(request: dict[str, Any]) -> tuple[str, ...]:
+    """The attributes of the vector indexes' search schemas (declared in AttributeDefinitions, like index keys)."""
+    indexes = request.get("VectorIndexes") or ()
+    return tuple(e["AttributeName"] for index in indexes for e in index.get("SearchSchema") or ())
+
+
 def check_definitions_used(
-    key_schema: list[dict], local_indexes: list | None, global_indexes: list | None, defined: list[str]
+    key_schema: list[dict],
+    local_indexes: list | None,
+    global_indexes: list | None,
+    defined: list[str],
+    searched: tuple[str, ...] = (),
 ) -> None:
     schemas = [key_schema, *(index["KeySchema"] for index in (*(local_indexes or ()), *(global_indexes or ())))]
     used = list(dict.fromkeys(name for schema in schemas for name in key_names(schema)))
-    if all(name in used for name in defined):
+    if all(name in used or name in searched for name in defined):
         return
     if not local_indexes and not global_indexes:
         raise invalid_parameter(

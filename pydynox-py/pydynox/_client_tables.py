@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from pydynox._asyncio import run_blocking
-from pydynox._vector import vector_search_unavailable
+from pydynox._vector import index_spec, merge_definitions
 from pydynox.exceptions import ResourceNotFoundException, ValidationException
 
 _KEY_TYPES = {"S": "S", "N": "N", "B": "B", "STRING": "S", "NUMBER": "N", "BINARY": "B"}
@@ -45,16 +45,15 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
-        vector_indexes: list[Any] | None = None,
+        vector_indexes: list[dict[str, Any]] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
         """Create a table; keys are ``(name, type)`` with type "S", "N" or "B".
 
-        ``wait=True`` returns once the table is ACTIVE.
+        `vector_indexes` are definitions as `create_vector_index` takes them.
+        ``wait=True`` returns once the table and its vector indexes are ACTIVE.
         """
-        if vector_indexes:
-            raise vector_search_unavailable()
         request = create_table_request(
             table_name,
             partition_key,
@@ -67,10 +66,13 @@ class TableOperations:
             kms_key_id,
             global_secondary_indexes,
             local_secondary_indexes,
+            vector_indexes,
         )
         self._send("create_table", request)
         if wait:
             self.sync_wait_for_table_active(table_name, timeout_seconds)
+            for index in request.get("VectorIndexes", ()):
+                self._wait_for_vector_index(table_name, index["IndexName"], True, timeout_seconds)
 
     async def create_table(
         self,
@@ -85,7 +87,7 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
-        vector_indexes: list[Any] | None = None,
+        vector_indexes: list[dict[str, Any]] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
@@ -205,6 +207,7 @@ def create_table_request(
     kms_key_id: str | None = None,
     global_secondary_indexes: list[dict[str, Any]] | None = None,
     local_secondary_indexes: list[dict[str, Any]] | None = None,
+    vector_indexes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The CreateTable request for pydynox's arguments; ValidationException for a bad choice."""
     definitions: dict[str, str] = {}
@@ -264,6 +267,16 @@ def create_table_request(
         )
     if lsis:
         request["LocalSecondaryIndexes"] = lsis
+
+    if vector_indexes:
+        if mode != "PAY_PER_REQUEST":
+            raise ValidationException("Vector indexes require PAY_PER_REQUEST billing mode")
+        specs = []
+        for definition in vector_indexes:
+            spec, types = index_spec(definition)
+            merge_definitions(definitions, types)  # search schema attributes are declared like index keys
+            specs.append(spec)
+        request["VectorIndexes"] = specs
 
     request["AttributeDefinitions"] = [
         {"AttributeName": name, "AttributeType": kind} for name, kind in definitions.items()

@@ -13,7 +13,10 @@ from typing import Any
 class OperationMetrics:
     """Duration and consumed capacity of one operation (read-only)."""
 
-    __slots__ = ("_duration_ms", "_rcu", "_wcu", "_request_id", "_items_count", "_scanned_count")
+    __slots__ = (
+        "_duration_ms", "_rcu", "_wcu", "_request_id", "_items_count", "_scanned_count",
+        "_vector_search_bytes", "_vector_write_bytes",
+    )  # fmt: skip
 
     def __init__(self, duration_ms: float = 0.0) -> None:
         self._duration_ms = float(duration_ms)
@@ -22,6 +25,8 @@ class OperationMetrics:
         self._request_id: str | None = None
         self._items_count: int | None = None
         self._scanned_count: int | None = None
+        self._vector_search_bytes: float | None = None
+        self._vector_write_bytes: float | None = None
 
     @classmethod
     def _of(
@@ -32,6 +37,8 @@ class OperationMetrics:
         request_id: str | None = None,
         items_count: int | None = None,
         scanned_count: int | None = None,
+        vector_search_bytes: float | None = None,
+        vector_write_bytes: float | None = None,
     ) -> OperationMetrics:
         metrics = cls.__new__(cls)
         metrics._duration_ms = duration_ms
@@ -40,6 +47,8 @@ class OperationMetrics:
         metrics._request_id = request_id
         metrics._items_count = items_count
         metrics._scanned_count = scanned_count
+        metrics._vector_search_bytes = vector_search_bytes
+        metrics._vector_write_bytes = vector_write_bytes
         return metrics
 
     @property
@@ -65,6 +74,16 @@ class OperationMetrics:
     @property
     def scanned_count(self) -> int | None:
         return self._scanned_count
+
+    @property
+    def vector_search_bytes(self) -> float | None:
+        """The vector search request bytes a SearchVectors call consumed."""
+        return self._vector_search_bytes
+
+    @property
+    def vector_write_bytes(self) -> float | None:
+        """The vector write request bytes a write to a vector-indexed attribute consumed."""
+        return self._vector_write_bytes
 
     def __repr__(self) -> str:
         parts = [f"duration_ms={self._duration_ms:.2f}"]
@@ -166,6 +185,15 @@ def record_kms(duration_ms: float, calls: int) -> None:
     totals = _kms_totals.get()
     if totals is not None:
         totals.add_kms(duration_ms, calls)
+
+
+def vector_bytes(response: dict[str, Any], member: str) -> float | None:
+    """``VectorSearchRequestBytes`` or ``VectorWriteRequestBytes`` of a response's ConsumedCapacity, or None."""
+    consumed = response.get("ConsumedCapacity")
+    if isinstance(consumed, dict):
+        value = consumed.get(member)
+        return None if value is None else float(value)
+    return None
 
 
 def capacity(response: dict[str, Any]) -> float | None:

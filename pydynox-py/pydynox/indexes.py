@@ -21,15 +21,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydynox._model_query import (
-    AsyncModelQueryResult,
-    Expressions,
-    ModelQueryResult,
-    key_condition,
-    paging,
-)
+from pydynox._model_query import Expressions, key_condition, paging
 from pydynox._vector import VectorDistance, VectorIndex, VectorIndexInfo, VectorMatch, VectorSearchResult
 from pydynox.conditions import Condition
+from pydynox.query import _AsyncRequestResult, _SyncRequestResult
 
 if TYPE_CHECKING:
     from pydynox.model import Model
@@ -54,25 +49,25 @@ __all__ = [
 _PROJECTIONS = ("ALL", "KEYS_ONLY")
 
 
-class GSIQueryResult(ModelQueryResult[M]):
+class GSIQueryResult(_SyncRequestResult[M]):
     """Items of a GSI query (``for``)."""
 
     __slots__ = ()
 
 
-class AsyncGSIQueryResult(AsyncModelQueryResult[M]):
+class AsyncGSIQueryResult(_AsyncRequestResult[M]):
     """Items of a GSI query (``async for``)."""
 
     __slots__ = ()
 
 
-class LSIQueryResult(ModelQueryResult[M]):
+class LSIQueryResult(_SyncRequestResult[M]):
     """Items of an LSI query (``for``)."""
 
     __slots__ = ()
 
 
-class AsyncLSIQueryResult(AsyncModelQueryResult[M]):
+class AsyncLSIQueryResult(_AsyncRequestResult[M]):
     """Items of an LSI query (``async for``)."""
 
     __slots__ = ()

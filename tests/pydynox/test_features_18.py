@@ -18,7 +18,6 @@ from pydynox.attributes import (
     DecimalAttribute,
     NumberAttribute,
     StringAttribute,
-    VectorAttribute,
 )
 from pydynox.diagnostics import HotPartitionDetector
 from pydynox.exceptions import LockNotAcquired, TransactionCanceledException
@@ -225,16 +224,6 @@ def test_dynamodb_model_on_a_dataclass_and_a_pydantic_model(client: DynamoDBClie
     assert client.sync_get_item("plain", {"pk": "t"}) is None
 
 
-def test_vector_search_raises_a_clear_error_not_an_import_error(client: DynamoDBClient) -> None:
-    from pydynox.indexes import VectorIndex
-
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        client.sync_search_vectors("t", "idx", [0.1, 0.2])
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        VectorIndex("idx", "embedding").sync_search([0.1])
-    assert VectorAttribute(dimensions=2).serialize([1, 2]) == [1.0, 2.0]
-    with pytest.raises(ValueError, match="expected 2"):
-        VectorAttribute(dimensions=2).serialize([1.0])
 
 
 def test_core_helpers() -> None:
