@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydynox._convert import item_from_dynamo
 from pydynox.hooks import HookType
-from pydynox.query import AsyncQueryResult, QueryResult
+from pydynox.query import _AsyncRequestResult, _SyncRequestResult
 
 __all__ = ["Collection", "CollectionResult"]
 
@@ -85,7 +85,7 @@ class Collection:
             condition += " AND begins_with(#sk, :skv)"
         client = first._get_client()
         request = client._query_request(
-            first._table_name(), condition, None, None, names, values, limit, None, None, index, consistent_read
+            first._table_name(), condition, None, None, names, values, limit, None, index, consistent_read
         )
         return client, request
 
@@ -108,7 +108,8 @@ class Collection:
     ) -> CollectionResult:
         """Every item of partition `pk` (or built from the key template with `kwargs`), by model."""
         client, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        return CollectionResult(self._models, list(QueryResult(client, "query", request, limit, convert=self._native)))
+        items = _SyncRequestResult(client, "query", request, limit, convert=self._native)
+        return CollectionResult(self._models, list(items))
 
     async def query(
         self,
@@ -121,7 +122,7 @@ class Collection:
     ) -> CollectionResult:
         """Every item of partition `pk`, by model; see `sync_query`."""
         client, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        items = AsyncQueryResult(client, "query", request, limit, convert=self._native)
+        items = _AsyncRequestResult(client, "query", request, limit, convert=self._native)
         return CollectionResult(self._models, [item async for item in items])
 
     def __repr__(self) -> str:

@@ -16,22 +16,28 @@ class Employee(Model):
     employee_id = StringAttribute(sort_key=True)
     email = StringAttribute()
     team = StringAttribute()
+    city = StringAttribute()
+    level = NumberAttribute()
     salary = NumberAttribute()
 
     by_email = GlobalSecondaryIndex("email-index", partition_key="email")
     by_team = GlobalSecondaryIndex("team-index", partition_key="team", sort_key="salary")
     by_salary = LocalSecondaryIndex("salary-index", sort_key="salary")
+    # A multi-attribute key: up to 4 attributes each for the partition and the sort key.
+    by_office = GlobalSecondaryIndex("office-index", partition_key=["city", "team"], sort_key=["level", "employee_id"])
 
 
 async def main() -> None:
-    await Employee.create_table(wait=True)  # the table and its three indexes
+    await Employee.create_table(wait=True)  # the table and its four indexes
     staff = [
-        ("E1", "ada@acme.test", "core", 120),
-        ("E2", "bob@acme.test", "core", 90),
-        ("E3", "cy@acme.test", "ops", 100),
+        ("E1", "ada@acme.test", "core", 120, 3),
+        ("E2", "bob@acme.test", "core", 90, 1),
+        ("E3", "cy@acme.test", "ops", 100, 2),
     ]
-    for employee_id, email, team, salary in staff:
-        await Employee(company="acme", employee_id=employee_id, email=email, team=team, salary=salary).save()
+    for employee_id, email, team, salary, level in staff:
+        await Employee(
+            company="acme", employee_id=employee_id, email=email, team=team, salary=salary, city="Lisbon", level=level
+        ).save()
 
     found = await Employee.by_email.query(email="bob@acme.test").first()
     assert found.employee_id == "E2"
@@ -44,6 +50,10 @@ async def main() -> None:
     # An LSI keeps the table's partition key and sorts by another attribute.
     cheapest_first = [e.salary for e in Employee.by_salary.sync_query(company="acme")]
     assert cheapest_first == [90, 100, 120]
+
+    # Every partition-key attribute is needed; sort-key conditions go left to right.
+    seniors = Employee.by_office.sync_query(city="Lisbon", team="core", sort_key_condition=Employee.level >= 2)
+    assert [e.employee_id for e in seniors] == ["E1"]
 
 
 if __name__ == "__main__":

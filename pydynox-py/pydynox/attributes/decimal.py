@@ -52,7 +52,7 @@ class DecimalAttribute(Attribute[Decimal]):
     ) -> None:
         super().__init__(partition_key, sort_key, exact_decimal(default), required, discriminator, alias)
 
-    def coerce(self, value: Any) -> Decimal | None:
+    def _on_assign(self, value: Any) -> Decimal | None:
         """What a model stores when this attribute is assigned (see `pydynox._model_meta`)."""
         return exact_decimal(value)
 
