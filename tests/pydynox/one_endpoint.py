@@ -1,4 +1,4 @@
-"""One local endpoint for DynamoDB, S3 and KMS, as LocalStack gives: fakedynamo's server answers DynamoDB, moto's the rest.
+"""DynamoDB, S3 and KMS on one local endpoint, as LocalStack serves them: fakedynamo answers DynamoDB, moto the rest.
 
 The real pydynox sends a model's S3 and KMS calls to the endpoint of its
 DynamoDB client, so a test setup that serves DynamoDB alone cannot run them.
@@ -121,8 +121,8 @@ class _Forward(BaseHTTPRequestHandler):
             return b"".join(chunks)
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet, as pytest captures nothing useful here
-        pass
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: a line per request would only bury the test output
 
 
 @contextlib.contextmanager

@@ -102,6 +102,26 @@ def kms_key_id(localstack_endpoint):
 '''
 
 
+# What the interpreter needs to run the suite.
+NEEDS = ("pydynox", "pytest", "pytest_asyncio", "moto.server", "boto3", "opentelemetry.sdk")
+# Run by the interpreter: prints the modules it lacks, and a note unless pydynox's core is
+# the compiled Rust extension (pydynox-py has a pydynox_core module of its own).
+_CHECK = f"""
+import importlib.util as u
+missing = [m for m in {NEEDS!r} if u.find_spec(m) is None]
+if not missing and not (u.find_spec("pydynox.pydynox_core").origin or "").endswith((".so", ".pyd")):
+    missing.append("the-real-pydynox(found-a-pure-Python-one)")
+print(*missing)
+"""
+
+
+def missing_modules(python: str) -> list[str]:
+    """What `python` lacks to run the suite with the real pydynox (it runs without this repository on its path)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    run = subprocess.run([python, "-c", _CHECK], check=False, env=env, capture_output=True, text=True)
+    return run.stdout.split() if run.returncode == 0 else [f"(the interpreter failed: {run.stderr.strip()})"]
+
+
 def pass_rate(report: Path) -> tuple[int, int, int, int]:
     """(passed, failed, errors, skipped) from a junit XML report."""
     tests = failures = errors = skipped = 0
@@ -119,6 +139,10 @@ def main(argv: list[str]) -> int:
               "one is missing, nothing to run.")
         return 0
     source, python, extra = Path(argv[0]), argv[1], argv[2:]
+    if missing := missing_modules(python):
+        print(f"run_real_pydynox_suite: {python} lacks {' '.join(missing)}; install pydynox==1.8.0 pytest "
+              "pytest-asyncio 'moto[s3,kms,server]' opentelemetry-sdk there. Nothing run.")
+        return 0
     with tempfile.TemporaryDirectory(prefix="pdx18-real-") as tmp:
         work = Path(tmp)
         suite = work / "integration"
@@ -128,22 +152,25 @@ def main(argv: list[str]) -> int:
         # This repository first (fakedynamo and tests.pydynox.one_endpoint); never pydynox-py: the real pydynox runs.
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         targets = [] if any(arg.startswith("integration/") for arg in extra) else [str(suite)]
-        command = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(work),
+        command = [python, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "--rootdir", str(work),
                    "-o", "addopts=", "-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function",
                    "--continue-on-collection-errors", f"--junitxml={work / 'report.xml'}", *targets, *extra]  # fmt: skip
-        run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+        run = subprocess.run(command, check=False, cwd=work, env=env, capture_output=True, text=True)
         log = Path(tempfile.gettempdir()) / f"pydynox18-real-{REPO.name}.log"
         log.write_text(run.stdout + run.stderr)
-        print(*[line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))], sep="\n")
+        for line in run.stdout.splitlines():
+            if line.startswith(("FAILED", "ERROR")):
+                print(line)
         print(f"(full output: {log})")
         report = work / "report.xml"
         if not report.exists():
             print(f"pytest exited with {run.returncode} and wrote no report")
             return 1
         passed, failed, errors, skipped = pass_rate(report)
-        print(f"{passed} passed, {failed} failed, {errors} errors, {skipped} skipped (pytest exit code {run.returncode})")
+        print(f"{passed} passed, {failed} failed, {errors} errors, {skipped} skipped (exit code {run.returncode})")
         if total := passed + failed + errors:
-            print(f"real pydynox 1.8 suite vs fakedynamo over HTTP: {passed}/{total} passed ({100 * passed / total:.1f}%)")
+            rate = f"{passed}/{total} passed ({100 * passed / total:.1f}%)"
+            print(f"real pydynox 1.8 suite vs fakedynamo over HTTP: {rate}")
         return 0
 
 
