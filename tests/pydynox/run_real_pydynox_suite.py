@@ -13,10 +13,9 @@ The interpreter must have the real pydynox 1.8.0, pytest, pytest-asyncio,
 ``moto[s3,kms,server]`` and opentelemetry-sdk installed; fakedynamo is taken
 from this repository (put first on ``PYTHONPATH``), never from the venv.
 The suite's conftest (LocalStack in Docker, through testcontainers) is
-replaced by one that serves fakedynamo and moto's S3/KMS behind one local
-endpoint (`tests.pydynox.one_endpoint`) and gives upstream's fixtures
-(``localstack_endpoint``, ``dynamodb_endpoint``, ``table``, ``dynamo``,
-``s3_bucket``, ``kms_key_id``) on it. It prints the pass rate; without the
+replaced by the one `run_upstream_integration` writes, in its ``http`` mode
+(`tests.pydynox.upstream_conftest`): fakedynamo and moto's S3/KMS behind one
+local endpoint (`tests.pydynox.one_endpoint`), and upstream's fixtures on it. It prints the pass rate; without the
 source or the interpreter it says so and exits 0.
 """
 
@@ -28,79 +27,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from xml.etree import ElementTree
 
-from tests.pydynox.run_upstream_integration import REPO, _integration_dir
-
-CONFTEST = '''
-"""fakedynamo's HTTP server answers DynamoDB, moto's server S3 and KMS, behind one endpoint (replaces LocalStack)."""
-
-import subprocess
-import sys
-
-import pytest
-from pydynox import DynamoDBClient
-
-CREDENTIALS = {"access_key": "testing", "secret_key": "testing"}
-
-
-@pytest.fixture(scope="session")
-def localstack_endpoint():
-    # In a process of its own: the real pydynox's sync_table_exists holds the GIL while it waits.
-    server = subprocess.Popen([sys.executable, "-m", "tests.pydynox.one_endpoint"],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        yield server.stdout.readline().strip()
-    finally:
-        server.stdin.close()
-        server.wait(timeout=30)
-
-
-@pytest.fixture(scope="session")
-def dynamodb_endpoint(localstack_endpoint):
-    return localstack_endpoint
-
-
-@pytest.fixture(scope="session")
-def _session_client(localstack_endpoint):
-    return DynamoDBClient(region="us-east-1", endpoint_url=localstack_endpoint, **CREDENTIALS)
-
-
-@pytest.fixture(scope="session")
-def _create_table(_session_client):
-    if not _session_client.sync_table_exists("test_table"):
-        _session_client.sync_create_table("test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True)
-    return _session_client
-
-
-@pytest.fixture
-def table(_create_table, localstack_endpoint):
-    return DynamoDBClient(region="us-east-1", endpoint_url=localstack_endpoint, **CREDENTIALS)
-
-
-@pytest.fixture
-def dynamo(table):
-    return table
-
-
-def _boto3(service, endpoint):
-    import boto3
-
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-@pytest.fixture(scope="session")
-def s3_bucket(localstack_endpoint):
-    _boto3("s3", localstack_endpoint).create_bucket(Bucket="test-bucket")
-    return "test-bucket"
-
-
-@pytest.fixture(scope="session")
-def kms_key_id(localstack_endpoint):
-    return _boto3("kms", localstack_endpoint).create_key(KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]["KeyId"]
-'''
-
+from tests.pydynox.run_upstream_integration import CONFTEST, REPO, _integration_dir, pass_rate
 
 # What the interpreter needs to run the suite.
 NEEDS = ("pydynox", "pytest", "pytest_asyncio", "moto.server", "boto3", "opentelemetry.sdk")
@@ -122,17 +50,6 @@ def missing_modules(python: str) -> list[str]:
     return run.stdout.split() if run.returncode == 0 else [f"(the interpreter failed: {run.stderr.strip()})"]
 
 
-def pass_rate(report: Path) -> tuple[int, int, int, int]:
-    """(passed, failed, errors, skipped) from a junit XML report."""
-    tests = failures = errors = skipped = 0
-    for node in ElementTree.parse(report).getroot().iter("testsuite"):
-        tests += int(node.get("tests", 0))
-        failures += int(node.get("failures", 0))
-        errors += int(node.get("errors", 0))
-        skipped += int(node.get("skipped", 0))
-    return tests - skipped - failures - errors, failures, errors, skipped
-
-
 def main(argv: list[str]) -> int:
     if len(argv) < 2 or not Path(argv[0]).exists() or not Path(argv[1]).exists():
         print("run_real_pydynox_suite: give the pydynox 1.8.0 source and an interpreter with the real pydynox; "
@@ -149,8 +66,8 @@ def main(argv: list[str]) -> int:
         shutil.copytree(_integration_dir(source, work), suite)
         (suite / "conftest.py").write_text(CONFTEST)
         (work / "conftest.py").write_text("")
-        # This repository first (fakedynamo and tests.pydynox.one_endpoint); never pydynox-py: the real pydynox runs.
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        # This repository first (fakedynamo and tests.pydynox.*); never pydynox-py: the real pydynox runs.
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYDYNOX18_SUITE_MODE": "http"}
         targets = [] if any(arg.startswith("integration/") for arg in extra) else [str(suite)]
         command = [python, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "--rootdir", str(work),
                    "-o", "addopts=", "-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function",

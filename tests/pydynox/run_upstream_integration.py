@@ -65,6 +65,17 @@ def _mode(argv: list[str]) -> tuple[str, list[str]]:
     return mode, rest
 
 
+def pass_rate(report: Path) -> tuple[int, int, int, int]:
+    """(passed, failed, errors, skipped) from a junit XML report."""
+    tests = failures = errors = skipped = 0
+    for node in ElementTree.parse(report).getroot().iter("testsuite"):
+        tests += int(node.get("tests", 0))
+        failures += int(node.get("failures", 0))
+        errors += int(node.get("errors", 0))
+        skipped += int(node.get("skipped", 0))
+    return tests - skipped - failures - errors, failures, errors, skipped
+
+
 def main(argv: list[str]) -> int:
     mode, argv = _mode(argv)
     if not argv or not Path(argv[0]).exists():
@@ -92,15 +103,8 @@ def main(argv: list[str]) -> int:
         if not report.exists():
             print(f"pytest exited with {run.returncode} and wrote no report")
             return 1
-        suites = ElementTree.parse(report).getroot().iter("testsuite")
-        tests = failures = errors = skipped = 0
-        for node in suites:
-            tests += int(node.get("tests", 0))
-            failures += int(node.get("failures", 0))
-            errors += int(node.get("errors", 0))
-            skipped += int(node.get("skipped", 0))
-        total = tests - skipped
-        passed = total - failures - errors
+        passed, failures, errors, skipped = pass_rate(report)
+        total = passed + failures + errors
         print(f"{passed} passed, {failures} failed, {errors} errors, {skipped} skipped (pytest exit code {run.returncode})")
         if total:
             print(f"upstream integration suite ({mode} mode): {passed}/{total} passed ({100 * passed / total:.1f}%)")

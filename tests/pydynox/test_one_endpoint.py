@@ -1,4 +1,4 @@
-"""The endpoint the real-pydynox suite runner serves: DynamoDB to fakedynamo, S3 and KMS to moto, on one URL."""
+"""The endpoint the pydynox 1.8 suite runners serve: DynamoDB to fakedynamo, S3 and KMS to moto, on one URL."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from fakedynamo.wire import botocore as hook
 from tests.pydynox import run_real_pydynox_suite
+from tests.pydynox.run_upstream_integration import _mode
 from tests.pydynox.one_endpoint import Endpoint, one_endpoint
 
 pytest.importorskip("moto.server")
@@ -71,3 +72,10 @@ def test_a_chunked_request_body_is_forwarded_whole(endpoint: Endpoint) -> None:
     assert response.status == 200
     assert "TableNames" in json.loads(response.read())
     connection.close()
+
+
+def test_the_upstream_runner_takes_a_mode_flag() -> None:
+    assert _mode(["/src.tar.gz", "integration/lock"]) == ("http", ["/src.tar.gz", "integration/lock"])
+    assert _mode(["--mode=inprocess", "/src.tar.gz"]) == ("inprocess", ["/src.tar.gz"])
+    with pytest.raises(SystemExit):
+        _mode(["--mode=docker"])

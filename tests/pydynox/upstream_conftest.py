@@ -6,6 +6,7 @@ fixtures are upstream's (``localstack_endpoint``, ``dynamodb_endpoint``,
 two modes, named by ``PYDYNOX18_SUITE_MODE``:
 
 - ``http`` (the default): as upstream runs, over sockets. One local endpoint
+  (`tests.pydynox.one_endpoint`, in a process of its own as LocalStack is)
   serves DynamoDB (fakedynamo) and S3/KMS (moto's server), and the endpoint
   fixtures name it; a client pointed elsewhere really fails to connect.
   Requests to any non-local host are refused, so nothing reaches AWS.
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,12 +87,10 @@ def _answering() -> Iterator[str | None]:
     if MODE == "http":
         from botocore.handlers import BUILTIN_HANDLERS
 
-        from tests.pydynox.upstream_endpoint import local_aws
-
         guard = ("before-send", _refuse_remote)
         BUILTIN_HANDLERS.append(guard)  # every botocore session made from now on carries it
         try:
-            with local_aws() as (endpoint, _dynamodb):
+            with _served_endpoint() as endpoint:
                 yield endpoint
         finally:
             BUILTIN_HANDLERS.remove(guard)
@@ -100,6 +101,27 @@ def _answering() -> Iterator[str | None]:
 
     with mock_aws(config=_MOTO_CONFIG), mock_dynamodb():
         yield None
+
+
+@contextlib.contextmanager
+def _served_endpoint() -> Iterator[str]:
+    """`tests.pydynox.one_endpoint` in a child process; yields its URL.
+
+    Not a thread of this process: the real pydynox 1.8 (`run_real_pydynox_suite`)
+    holds the GIL while it waits in ``sync_table_exists``, so no thread here could answer.
+    """
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tests.pydynox.one_endpoint"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        url = server.stdout.readline().strip()
+        if not url:
+            raise RuntimeError("tests.pydynox.one_endpoint exited before serving (is moto[server] installed?)")
+        yield url
+    finally:
+        server.stdin.close()  # the server stops when its stdin closes
+        server.wait(timeout=30)
 
 
 def pytest_report_header() -> str:
