@@ -33,7 +33,7 @@ def check_duration(value: float, name: str, zero_allowed: bool) -> float:
     minimum = 0.0 if zero_allowed else MIN_LEASE
     seconds = float(value)
     if not math.isfinite(seconds) or not minimum <= seconds <= MAX_SECONDS:
-        raise ValueError(f"{name} must be finite and between {minimum} and {MAX_SECONDS:.0f} seconds")
+        raise ValueError(f"{name} must be finite and between {minimum:g} and {MAX_SECONDS:g} seconds")
     return seconds
 
 

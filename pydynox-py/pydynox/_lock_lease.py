@@ -14,6 +14,7 @@ without an answer may still have been applied: acquisition and renewal read
 the row back to confirm their exact owner/version, release to confirm the row
 is gone. A late success never revives a lost or cancelled lease; a lease that
 may own a row deletes it (matching its owner) when released or cancelled.
+Its events are logged at DEBUG (1.8 sends them to Rust tracing, silent by default).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class _Lease:
         with self._mutex:
             if self.phase in (Phase.HELD, Phase.ACQUIRING, Phase.RELEASING):
                 self.phase, self.reason, self.metrics.lost = Phase.LOST, reason, True
-                _logging.get_logger().warning(f"Lease ownership lost: key={self.key} owner={self.row.owner} ({reason})")
+                _logging.get_logger().debug(f"Lease ownership lost: key={self.key} owner={self.row.owner} ({reason})")
         self._stop()
 
     def check_held(self) -> None:
@@ -354,7 +355,7 @@ class _Lease:
         try:
             await self._cleanup()
         except Exception:
-            _logging.get_logger().warning(f"Cancelled lock cleanup failed: key={self.key}")
+            _logging.get_logger().debug(f"Cancelled lock cleanup failed: key={self.key}")
 
     async def _cleanup(self) -> None:
         # The budget includes waiting for an in-flight acquisition or renewal.
