@@ -121,7 +121,8 @@ def _forget_parent_botocore() -> None:
     _botocore_lock = threading.Lock()
 
 
-os.register_at_fork(after_in_child=_forget_parent_botocore)
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_parent_botocore)
 
 
 def lock_botocore(client: DynamoDBClient, timeout: float) -> Any:

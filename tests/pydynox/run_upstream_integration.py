@@ -86,11 +86,18 @@ def _client(endpoint=None):
 
 
 @pytest.fixture(scope="session")
-def _create_table(_fakes):
+def _session_client(_fakes):
+    return _client()
+
+
+@pytest.fixture(scope="session")
+def _create_table(_fakes, _session_client):
     with _fakes:  # answered in-process even while a served module pauses the session's activation
-        client = _client()
-        if not client.sync_table_exists("test_table"):
-            client.sync_create_table("test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True)
+        if not _session_client.sync_table_exists("test_table"):
+            _session_client.sync_create_table(
+                "test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True
+            )
+    return _session_client
 
 
 @pytest.fixture
