@@ -9,7 +9,7 @@ pool; a lease stops waiting for one at its own deadline (`run_io`), and the
 abandoned call finishes in the background with its result ignored, as a
 dropped request's may still reach DynamoDB.
 
-A forked child gets a loop and pool of its own on first use (the parent's
+A forked child starts a loop and pool of its own on first use (the parent's
 threads do not exist in it); leases refuse to be used across a fork anyway.
 """
 
@@ -26,18 +26,27 @@ T = TypeVar("T")
 
 IO_WORKERS = 32
 _guard = threading.Lock()
-_running: tuple[int, asyncio.AbstractEventLoop, concurrent.futures.ThreadPoolExecutor] | None = None
+_running: tuple[asyncio.AbstractEventLoop, concurrent.futures.ThreadPoolExecutor] | None = None
+
+
+def _forget_parent_runtime() -> None:
+    global _guard, _running
+    _guard, _running = threading.Lock(), None
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_forget_parent_runtime)
 
 
 def _runtime() -> tuple[asyncio.AbstractEventLoop, concurrent.futures.ThreadPoolExecutor]:
     global _running
     with _guard:
-        if _running is None or _running[0] != os.getpid():
+        if _running is None:
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="pydynox-lock-runtime", daemon=True).start()
             pool = concurrent.futures.ThreadPoolExecutor(IO_WORKERS, thread_name_prefix="pydynox-lock-io")
-            _running = (os.getpid(), loop, pool)
-        return _running[1], _running[2]
+            _running = (loop, pool)
+        return _running
 
 
 def spawn(coroutine: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
@@ -105,8 +114,8 @@ def detached(coroutine: Coroutine[Any, Any, T]) -> asyncio.Future[T]:
 def notify(event: asyncio.Event) -> None:
     """Set `event` (of the lease loop) from any thread; nothing waits on it if the loop never started here."""
     running = _running
-    if running is not None and running[0] == os.getpid():
-        running[1].call_soon_threadsafe(event.set)
+    if running is not None:
+        running[0].call_soon_threadsafe(event.set)
 
 
 async def run_io(call: Callable[[], T], timeout: float | None = None) -> T:

@@ -424,32 +424,38 @@ def test_generators_are_refused_and_coroutines_lock_only_when_awaited(locks: Dyn
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_a_forked_child_cannot_use_an_inherited_client_or_guard() -> None:
+def test_a_forked_child_refuses_inherited_clients_and_guards_and_locks_with_its_own() -> None:
     script = textwrap.dedent(
         """
         import os, warnings
         warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads (3.12+)
+        from fakedynamo import mock_dynamodb
         from pydynox import DynamoDBClient
         from pydynox.lock import SyncDistributedLock
-        client = DynamoDBClient(region="us-east-1")
-        lease = SyncDistributedLock(client, table="locks", key="work")
-        pid = os.fork()
-        if pid == 0:
-            uses = [lambda: SyncDistributedLock(client, table="locks", key="x"), lease.__enter__,
-                    lease.raise_if_lost, lambda: lease.metrics]
-            refused = 0
-            for use in uses:
-                try:
-                    use()
-                except RuntimeError:
-                    refused += 1
-            os._exit(0 if refused == len(uses) else 1)
-        _, status = os.waitpid(pid, 0)
+        with mock_dynamodb():
+            client = DynamoDBClient(region="us-east-1")
+            client.sync_create_table("locks", partition_key=("key", "S"))
+            lease = SyncDistributedLock(client, table="locks", key="work")
+            with SyncDistributedLock(client, table="locks", key="held"):  # the lease loop is running
+                pid = os.fork()
+                if pid == 0:
+                    uses = [lambda: SyncDistributedLock(client, table="locks", key="x"), lease.__enter__,
+                            lease.raise_if_lost, lambda: lease.metrics]
+                    refused = 0
+                    for use in uses:
+                        try:
+                            use()
+                        except RuntimeError:
+                            refused += 1
+                    with SyncDistributedLock(DynamoDBClient(region="us-east-1"), table="locks", key="child"):
+                        pass
+                    os._exit(0 if refused == len(uses) else 1)
+                _, status = os.waitpid(pid, 0)
         raise SystemExit(os.waitstatus_to_exitcode(status))
         """
     )
-    package = Path(pydynox.__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), os.environ.get("PYTHONPATH", "")])}
+    here = [str(Path(pydynox.__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*here, os.environ.get("PYTHONPATH", "")])}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 0, result.stderr
 
