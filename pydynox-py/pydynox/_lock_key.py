@@ -30,6 +30,8 @@ _NAMED = {_POSITIONAL_ONLY, _POSITIONAL_OR_KEYWORD, _KEYWORD_ONLY}
 
 def check_duration(value: float, name: str, zero_allowed: bool) -> float:
     """`value` in seconds, or ValueError unless finite and within [0 or 0.1, 86400]."""
+    if isinstance(value, (str, bytes, bytearray)):
+        raise TypeError(f"{name} must be a number of seconds")
     minimum = 0.0 if zero_allowed else MIN_LEASE
     seconds = float(value)
     if not math.isfinite(seconds) or not minimum <= seconds <= MAX_SECONDS:
@@ -39,6 +41,8 @@ def check_duration(value: float, name: str, zero_allowed: bool) -> float:
 
 def check_key(key: str) -> str:
     """`key`, or ValueError unless it has 1 to 2048 UTF-8 bytes."""
+    if not isinstance(key, str):
+        raise TypeError("Lock key must be a string")
     if not 1 <= len(key.encode("utf-8")) <= MAX_KEY_BYTES:
         raise ValueError("Lock key must contain between 1 and 2048 UTF-8 bytes")
     return key

@@ -431,6 +431,8 @@ class NativeLease:
 
     def __init__(self, backend: Any, table: str, key: str, lease_duration: float = 30.0, wait_timeout: float = 35.0):
         check_key(key)
+        if not isinstance(table, str):
+            raise TypeError("Lock table must be a string")
         if not table:
             raise ValueError("Lock table must not be empty")
         lease = check_duration(lease_duration, "lease_duration", zero_allowed=False)

@@ -194,15 +194,33 @@ def test_invalid_arguments_fail_before_any_request(locks: DynamoDBClient, option
     assert list(locks.sync_scan("locks")) == []
 
 
-def test_only_a_dynamodb_client_takes_a_lock(locks: DynamoDBClient) -> None:
-    with pytest.raises(TypeError, match="Unsupported distributed lock client"):
-        SyncDistributedLock(object(), table="locks", key="work")
+@pytest.mark.parametrize("options", [{"client": object()}, {"key": 7}, {"table": None}, {"lease_duration": "30"}])
+def test_arguments_of_the_wrong_type_are_refused(locks: DynamoDBClient, options: dict[str, Any]) -> None:
+    with pytest.raises(TypeError):
+        SyncDistributedLock(**{"client": locks, "table": "locks", "key": "work", **options})
 
 
 def test_a_missing_table_is_an_error_not_contention(locks: DynamoDBClient) -> None:
     with pytest.raises(ResourceNotFoundException):
         with SyncDistributedLock(locks, table="missing", key="work"):
             pytest.fail("entered without a lock table")
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])
+def test_locks_work_under_a_memory_backend_in_its_region(region: str) -> None:
+    from pydynox.testing import MemoryBackend
+
+    with MemoryBackend(region=region) as backend:
+        client = backend.client
+        with pytest.raises(ResourceNotFoundException):  # lock tables are never made on the fly
+            with SyncDistributedLock(client, table="locks", key="work"):
+                pass
+        client.sync_create_table("locks", partition_key=("key", "S"))
+        with SyncDistributedLock(client, table="locks", key="work") as lease:
+            with SyncTransaction(client) as transaction:
+                lease.check_in(transaction)
+                transaction.put("data", {"pk": "written"})
+        assert stored(client) is None and client.sync_get_item("data", {"pk": "written"}) == {"pk": "written"}
 
 
 # -- losing the lease --------------------------------------------------------------------------
