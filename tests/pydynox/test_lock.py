@@ -93,7 +93,7 @@ def test_a_lease_is_a_protocol_1_row_that_release_deletes(locks: DynamoDBClient)
 
 
 def test_renewal_changes_the_version_and_keeps_the_owner(locks: DynamoDBClient) -> None:
-    with guard(locks, lease_duration=0.3) as lease:
+    with guard(locks, lease_duration=0.9) as lease:
         first = stored(locks)
         eventually(lambda: lease.metrics.renewals >= 2)
         lease.raise_if_lost()
@@ -229,7 +229,7 @@ def test_locks_work_under_a_memory_backend_in_its_region(region: str) -> None:
 def test_an_owner_whose_row_was_taken_stops_and_leaves_the_successor_alone(locks: DynamoDBClient) -> None:
     successor = abandoned_row(owner="successor", lease_ms=60_000)
     with pytest.raises(LockLost):
-        with guard(locks, lease_duration=0.3) as lease:
+        with guard(locks, lease_duration=0.9) as lease:
             locks.sync_put_item("locks", successor)
             eventually(lambda: lease.metrics.lost)
             with pytest.raises(LockLost, match="Another worker"):
@@ -280,7 +280,7 @@ def test_threads_never_hold_one_key_together(locks: DynamoDBClient) -> None:
         nonlocal inside, most
         client = DynamoDBClient(region=REGION)
         start.wait(10)
-        with guard(client, lease_duration=0.6, wait_timeout=10):
+        with guard(client, lease_duration=1.5, wait_timeout=10):
             with counting:
                 inside += 1
                 most = max(most, inside)
@@ -302,7 +302,7 @@ def test_threads_never_hold_one_key_together(locks: DynamoDBClient) -> None:
 def test_async_calls_hold_each_key_alone(locks: DynamoDBClient) -> None:
     holders: dict[str, int] = Counter()
 
-    @distributed_lock(locks, table="locks", key="{name}", lease_duration=0.6, wait_timeout=10)
+    @distributed_lock(locks, table="locks", key="{name}", lease_duration=1.5, wait_timeout=10)
     async def work(name: str) -> str:
         holders[name] += 1
         assert holders[name] == 1
@@ -577,8 +577,8 @@ def relayed(relay: Relay) -> DynamoDBClient:
     return DynamoDBClient(region=REGION, endpoint_url=relay.endpoint, access_key="AKIDLOCK", secret_key="secret")
 
 
-# A 1.5 s lease gives each request 0.5 s (and room to spare on a busy machine); late answers come after 0.7 s.
-LEASE, LATE = 1.5, 0.7
+# A 3 s lease gives each request 1 s (room to spare on a busy machine); late answers come after 1.4 s.
+LEASE, LATE = 3.0, 1.4
 
 
 @pytest.mark.parametrize("operation", ["PutItem", "UpdateItem", "DeleteItem"])
