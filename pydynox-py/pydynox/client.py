@@ -14,6 +14,7 @@ batches/transactions are mixins from `_client_reads`, `_client_tables` and
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         )
         self._boto: Any = None
         self._boto_lock = threading.Lock()
+        self._process_id = os.getpid()  # distributed locks refuse a client inherited across fork
         self._last_metrics: OperationMetrics | None = None
         self._total_metrics = ModelMetrics()
 
