@@ -306,9 +306,9 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
     for create in creates:
         indexes[create["IndexName"]] = VectorIndex(create, f"{table.arn}/index/{create['IndexName']}")
         shown.append((create["IndexName"], "CREATING"))
-    for delete in deletes:
-        shown.append((delete["IndexName"], "DELETING"))
-    _record_definitions(table, requested, [i for n, i in indexes.items() if n not in {d["IndexName"] for d in deletes}])
+    deleted = {delete["IndexName"] for delete in deletes}
+    shown += [(name, "DELETING") for name in deleted]
+    _record_definitions(table, requested, [index for name, index in indexes.items() if name not in deleted])
     return shown
 
 
@@ -346,7 +346,7 @@ def search_vectors(region: Region, request: dict[str, Any]) -> dict[str, Any]:
             f"Provided TopK value '{top_k}' is out of valid range. The value must be between 1 and {MAX_TOP_K} inclusive"
         )  # AWS skill
     query = _search_vector(request["SearchVector"], index)
-    partition = _partition_value(request, prepared.filter, index)
+    partition = _partition_value(prepared.filter, index)
     indexed = index.refresh(table)
     top = _top_k(index, query, indexed, top_k, prepared.filter)
     projected = index.projected_names(table.key_names)
@@ -367,7 +367,7 @@ def search_vectors(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-def _partition_value(request: dict[str, Any], condition: Any, index: VectorIndex) -> dict[str, Any] | None:
+def _partition_value(condition: Any, index: VectorIndex) -> dict[str, Any] | None:
     """The value the condition gives the index's HASH attribute (None for an index without one).
 
     SearchVectors requires it, as an equality ANDed with the rest of the condition.
