@@ -19,7 +19,8 @@ repository's ``pydynox-py`` first on the path. ``--mode`` picks how the fakes
 answer (see that module): ``http``, the default, serves fakedynamo and moto's
 S3/KMS behind one local endpoint as upstream's LocalStack is used;
 ``inprocess`` activates ``fakedynamo.mock_dynamodb()`` and moto's
-``mock_aws()`` instead. It prints the mode and the pass rate. Without a source
+``mock_aws()`` instead (modules whose tests need a real endpoint, for child
+processes or a fault-injecting proxy, still get fakedynamo over HTTP). It prints the mode and the pass rate. Without a source
 it says so and exits 0 (no network needed).
 """
 

@@ -36,6 +36,12 @@ from pydynox.rate_limit import AdaptiveRate, FixedRate
 from tests.pydynox.conftest import REGION, make_table
 
 
+@pytest.fixture(autouse=True)
+def _never_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No call counts as slow (a loaded machine would add WARNING lines); the slow-call test opts back in."""
+    monkeypatch.setattr(_observe, "SLOW_MS", float("inf"))
+
+
 def fill(client: DynamoDBClient, table: str, count: int) -> None:
     make_table(client, table, sort_key=True)
     client.sync_batch_write(table, put_items=[{"pk": "p", "sk": str(n)} for n in range(count)])

@@ -13,7 +13,8 @@ two modes, named by ``PYDYNOX18_SUITE_MODE``:
 - ``inprocess``: fakedynamo's `mock_dynamodb()` and moto's `mock_aws()` answer
   in-process and the endpoint fixtures are None. Faster, but the mock answers
   every DynamoDB client whatever its endpoint, so the tests of connection
-  failures cannot pass.
+  failures cannot pass. The modules in `SERVED_MODULES` get the same fakedynamo
+  served over HTTP instead (their endpoint fixtures are module-scoped).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -81,9 +83,22 @@ def _refuse_remote(request: Any, **_: Any) -> None:
         raise RemoteRequestRefused(f"the upstream suite tried to reach {request.url}: only local endpoints are served")
 
 
+# In-process mode: modules whose tests reach DynamoDB from child processes or through an HTTP
+# proxy of their own need a real endpoint, so they get the session's fakedynamo served over HTTP.
+SERVED_MODULES = frozenset({"test_distributed_lock.py"})
+
+
+@dataclass(frozen=True)
+class Fakes:
+    """What answers this session: the one endpoint (http mode), or the in-process fakedynamo."""
+
+    endpoint: str | None = None
+    dynamodb: Any = None  # fakedynamo's MockDynamoDB, in-process mode
+
+
 @contextlib.contextmanager
-def _answering() -> Iterator[str | None]:
-    """The fakes for this mode, active; yields the endpoint URL (None in-process)."""
+def _answering() -> Iterator[Fakes]:
+    """The fakes for this mode, active for the length of the block."""
     if MODE == "http":
         from botocore.handlers import BUILTIN_HANDLERS
 
@@ -91,7 +106,7 @@ def _answering() -> Iterator[str | None]:
         BUILTIN_HANDLERS.append(guard)  # every botocore session made from now on carries it
         try:
             with _served_endpoint() as endpoint:
-                yield endpoint
+                yield Fakes(endpoint=endpoint)
         finally:
             BUILTIN_HANDLERS.remove(guard)
         return
@@ -99,8 +114,8 @@ def _answering() -> Iterator[str | None]:
 
     from fakedynamo import mock_dynamodb
 
-    with mock_aws(config=_MOTO_CONFIG), mock_dynamodb():
-        yield None
+    with mock_aws(config=_MOTO_CONFIG), mock_dynamodb() as dynamodb:
+        yield Fakes(dynamodb=dynamodb)
 
 
 @contextlib.contextmanager
@@ -128,20 +143,31 @@ def pytest_report_header() -> str:
     return f"pydynox 1.8 suite mode: {MODE}"
 
 
-@pytest.fixture(scope="session")
-def localstack_endpoint() -> Iterator[str | None]:
-    with _answering() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(scope="session")
-def dynamodb_endpoint(localstack_endpoint: str | None) -> str | None:
-    return localstack_endpoint
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _fakes(localstack_endpoint: str | None) -> str | None:
+def _fakes() -> Iterator[Fakes]:
     """Active for every test, as upstream's LocalStack container is."""
+    with _answering() as fakes:
+        yield fakes
+
+
+@pytest.fixture(scope="module")
+def localstack_endpoint(request: pytest.FixtureRequest, _fakes: Fakes) -> Iterator[str | None]:
+    dynamodb = _fakes.dynamodb
+    if dynamodb is None or request.path.name not in SERVED_MODULES:
+        yield _fakes.endpoint
+        return
+    from fakedynamo import serve_dynamodb
+
+    dynamodb.stop()  # paused: in-process, it would answer even a client pointed at a test's own proxy
+    try:
+        with serve_dynamodb(dynamodb) as server:
+            yield server.endpoint_url
+    finally:
+        dynamodb.start()
+
+
+@pytest.fixture(scope="module")
+def dynamodb_endpoint(localstack_endpoint: str | None) -> str | None:
     return localstack_endpoint
 
 
@@ -150,14 +176,16 @@ def _client(endpoint: str | None) -> DynamoDBClient:
 
 
 @pytest.fixture(scope="session")
-def _session_client(localstack_endpoint: str | None) -> DynamoDBClient:
-    return _client(localstack_endpoint)
+def _session_client(_fakes: Fakes) -> DynamoDBClient:
+    return _client(_fakes.endpoint)
 
 
 @pytest.fixture(scope="session")
-def _create_table(_session_client: DynamoDBClient) -> DynamoDBClient:
-    if not _session_client.sync_table_exists("test_table"):
-        _session_client.sync_create_table("test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True)
+def _create_table(_fakes: Fakes, _session_client: DynamoDBClient) -> DynamoDBClient:
+    # In-process, answered by the mock even while a served module has paused it.
+    with _fakes.dynamodb if _fakes.dynamodb is not None else contextlib.nullcontext():
+        if not _session_client.sync_table_exists("test_table"):
+            _session_client.sync_create_table("test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True)
     return _session_client
 
 
@@ -184,12 +212,12 @@ def _boto(service: str, endpoint: str | None) -> Any:
 
 
 @pytest.fixture(scope="session")
-def s3_bucket(localstack_endpoint: str | None) -> str:
-    _boto("s3", localstack_endpoint).create_bucket(Bucket="test-bucket")
+def s3_bucket(_fakes: Fakes) -> str:
+    _boto("s3", _fakes.endpoint).create_bucket(Bucket="test-bucket")
     return "test-bucket"
 
 
 @pytest.fixture(scope="session")
-def kms_key_id(localstack_endpoint: str | None) -> str:
-    key = _boto("kms", localstack_endpoint).create_key(Description="pydynox integration tests", KeyUsage="ENCRYPT_DECRYPT")
+def kms_key_id(_fakes: Fakes) -> str:
+    key = _boto("kms", _fakes.endpoint).create_key(Description="pydynox integration tests", KeyUsage="ENCRYPT_DECRYPT")
     return str(key["KeyMetadata"]["KeyId"])
