@@ -15,6 +15,7 @@ import logging
 import os
 import queue
 import re
+import site
 import subprocess
 import sys
 import threading
@@ -118,10 +119,17 @@ class ChildServer:
 
 
 def _child_environment() -> dict[str, str]:
-    """This environment, with this process's fakedynamo first on the child's path (the same code serves)."""
+    """This environment; with the folder of this process's fakedynamo first on the path, unless installed there.
+
+    The child must run the same code. An installed fakedynamo it finds by itself
+    (and site-packages must not go before the standard library); a checkout
+    reached through PYTHONPATH, or a path a conftest added, it is told of.
+    """
     environment = dict(os.environ)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    environment["PYTHONPATH"] = os.pathsep.join(p for p in (root, environment.get("PYTHONPATH", "")) if p)
+    installed = [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]
+    if os.path.realpath(root) not in {os.path.realpath(folder) for folder in installed}:
+        environment["PYTHONPATH"] = os.pathsep.join(p for p in (root, environment.get("PYTHONPATH", "")) if p)
     return environment
 
 
