@@ -28,9 +28,10 @@ async def main() -> None:
         # wait_timeout seconds, then gives up.
         try:
             async with DistributedLock(client, table="locks", key="billing", wait_timeout=0.2):
-                pass
+                raise AssertionError("two holders at once")
         except LockNotAcquired:
-            pass
+            refused = True
+        assert refused
 
         # Writes that must not happen once the lease is lost: put them in a transaction
         # together with the lock's check-in.

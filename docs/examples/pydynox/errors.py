@@ -41,8 +41,9 @@ def main() -> None:
     Seat.sync_create_table()
     try:
         Seat.sync_create_table()
-    except ResourceInUseException:
-        pass  # the table is there already
+    except ResourceInUseException as error:
+        exists = error  # the table is there already
+    assert "seats" in str(exists)
 
     assert book("hamlet", "A1", "ada") == "booked"
     assert book("hamlet", "A1", "bob") == "taken"
@@ -61,23 +62,26 @@ def main() -> None:
 
     try:
         Missing.sync_get(pk="x")
-    except ResourceNotFoundException:
-        pass
+    except ResourceNotFoundException as error:
+        missing = error
+    assert isinstance(missing, PydynoxException)  # the common base class
 
     try:
         Seat.sync_get(show="hamlet")  # the sort key is missing: DynamoDB refuses the request
     except ValidationException as error:
-        assert isinstance(error, PydynoxException)  # the common base class
+        invalid = str(error)
+    assert "key" in invalid.lower()
 
     # Caught before sending anything.
     try:
         Seat.sync_delete_by_key(show="hamlet")
-    except ValueError:
-        pass  # by-key calls need the whole key
+    except ValueError as error:
+        incomplete = error  # by-key calls need the whole key
     try:
         client.sync_put_item("seats", {"show": "hamlet", "seat": "B2", "when": object()})
-    except TypeError:
-        pass  # a value with no DynamoDB type
+    except TypeError as error:
+        unsupported = error  # a value with no DynamoDB type
+    assert "seat" in str(incomplete) and "object" in str(unsupported)
 
 
 if __name__ == "__main__":
