@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import runpy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
     clear_default_client()
 
 
-def example_param(path: Path) -> pytest.param:  # type: ignore[valid-type]
+def example_param(path: Path) -> Any:
     marks = [pytest.mark.engine_ops(*NEEDS.get(path.name, ()))]
     if path.name in NOT_YET:
         raises, why = NOT_YET[path.name]
