@@ -5,7 +5,8 @@ the scripts in ``docs/examples/pydynox/``. Each script runs here as
 ``__main__`` inside ``fakedynamo.mock_dynamodb()``; the S3 and KMS ones also
 inside moto's ``mock_aws()``, which answers those services. Scripts showing
 what this pydynox does not do yet are expected to fail, for the reason given
-in `NOT_YET`, and their pages say so.
+in `NOT_YET`, and their pages say so. Which script needs what is in
+``tests/pydynox/docs_examples.py``.
 """
 
 from __future__ import annotations
@@ -26,11 +27,20 @@ from fakedynamo import Engine, mock_dynamodb
 from fakedynamo.wire import botocore as hook
 from fakedynamo.wire.http import running_server
 from pydynox import clear_default_client
+from tests.pydynox.docs_examples import (
+    EXAMPLES,
+    MOTO_BUCKET,
+    MOTO_KEY_ALIAS,
+    NOT_YET,
+    ON_MOTO,
+    ONE_PAGE,
+    OWN_BACKEND,
+    SCRIPTS,
+    expected_failure,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "docs" / "examples" / "pydynox"
 GUIDE = ROOT / "docs" / "pydynox"
-SCRIPTS = sorted(EXAMPLES.glob("*.py"))
 PAGES = sorted(GUIDE.glob("*.md"))
 # Engine operations an example needs beyond the item and table operations.
 NEEDS = {
@@ -47,21 +57,6 @@ NEEDS = {
     "sync_twins.py": ("Query",),
     "transactions.py": ("TransactWriteItems", "TransactGetItems"),
 }
-# Examples that talk to S3 or KMS, and what they expect to find there.
-ON_MOTO = {"encryption.py", "s3_attribute.py"}
-MOTO_BUCKET = "app-documents"
-MOTO_KEY_ALIAS = "alias/customer-data"
-# Examples that bring their own backend (pydynox.testing.MemoryBackend).
-OWN_BACKEND = {"testing_your_code.py"}
-# Examples of what this pydynox does not do yet: (the exception they end in, why).
-NOT_YET: dict[str, tuple[type[BaseException], str]] = {
-    "multi_attribute_index.py": (ValueError, "multi-attribute GSI keys are refused when the model class is made"),
-    "vector_search.py": (NotImplementedError, "vector indexes and search raise NotImplementedError"),
-    "hot_partitions_per_model.py": (
-        AssertionError,
-        "ModelConfig(hot_partition_writes=...) is not handed to the client's HotPartitionDetector",
-    ),
-}
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)\s]*)?\)")
 
@@ -75,16 +70,14 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def example_param(path: Path) -> Any:
-    marks = [pytest.mark.engine_ops(*NEEDS.get(path.name, ()))]
-    if path.name in NOT_YET:
-        raises, why = NOT_YET[path.name]
-        marks.append(pytest.mark.xfail(raises=raises, reason=f"not in this pydynox yet: {why}", strict=False))
+    """`path` as a test parameter: skipped while the engine lacks an operation, xfail if in `NOT_YET`."""
+    marks = [pytest.mark.engine_ops(*NEEDS.get(path.name, ())), *expected_failure(path)]
     return pytest.param(path, id=path.name, marks=marks)
 
 
 def test_there_are_examples() -> None:
     assert len(SCRIPTS) >= 30
-    assert {*NEEDS, *ON_MOTO, *OWN_BACKEND, *NOT_YET} <= {path.name for path in SCRIPTS}
+    assert {*NEEDS, *ON_MOTO, *OWN_BACKEND, *ONE_PAGE, *NOT_YET} <= {path.name for path in SCRIPTS}
 
 
 @pytest.mark.parametrize("path", [example_param(path) for path in SCRIPTS])

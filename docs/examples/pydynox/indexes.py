@@ -52,7 +52,9 @@ async def main() -> None:
         partition_key="core", filter_condition=Employee.office == "London", scan_index_forward=False, limit=2
     )
     assert [e.salary async for e in page] == [120, 105]
-    rest = Employee.by_team.query(partition_key="core", scan_index_forward=False, last_evaluated_key=page.last_evaluated_key)
+    rest = Employee.by_team.query(
+        partition_key="core", scan_index_forward=False, last_evaluated_key=page.last_evaluated_key
+    )
     assert [e.salary async for e in rest] == [90]
 
     # A list projection (INCLUDE): keys plus the named attributes.
