@@ -66,6 +66,15 @@ def validation(message: str) -> DynamoDBError:
     return DynamoDBError("ValidationException", message)
 
 
+def invalid_parameter(message: str) -> DynamoDBError:
+    """DynamoDB's ValidationException for a parameter value its own rules refuse."""
+    return validation(f"One or more parameter values were invalid: {message}")
+
+
+def limit_exceeded(message: str) -> DynamoDBError:
+    return DynamoDBError("LimitExceededException", message)
+
+
 def constraint_errors(violations: list[str]) -> DynamoDBError:
     """Coral's framework message for one or more constraint violations.
 

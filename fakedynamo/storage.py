@@ -118,7 +118,7 @@ class Table:
         self._recording: ChangeHistory | None = None
         self._init_metadata()
 
-    # -- metadata (the control plane's; see operations/tables.py) -------------
+    # -- metadata (the control plane's; see operations/create_table.py) -------
 
     def _init_metadata(self) -> None:
         self.arn = ""

@@ -137,7 +137,7 @@ def _wrap(original: Handler, wrapper: Callable[..., dict[str, Any]]) -> Handler:
 
 
 def _create_table(original: Handler, t: Transitions, region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    from fakedynamo.operations.tables import check_create_table
+    from fakedynamo.operations.create_table import check_create_table
 
     check_create_table(request)  # the request's own errors come first, as in CreateTable
     name = request["TableName"]
@@ -152,7 +152,7 @@ def _create_table(original: Handler, t: Transitions, region: Region, request: di
 
 
 def _describe_table(original: Handler, t: Transitions, region: Region, request: dict[str, Any]) -> dict[str, Any]:
-    from fakedynamo.operations.tables import describe
+    from fakedynamo.operations.table_description import describe
 
     name = _name(request)
     pending = t.creating.get((region.name, name))

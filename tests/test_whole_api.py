@@ -244,6 +244,34 @@ def test_vector_index_described_and_searchable(mock: Any) -> None:
     assert error(lambda: client.search_vectors(TableName="vtab", IndexName="nope", SearchVector=[{"N": "0"}], TopK=1))[0] == "ResourceNotFoundException"
 
 
+def test_search_schema_attributes_may_be_declared_in_attribute_definitions(mock: Any) -> None:
+    # The API Reference: a SearchSchemaElement's attribute "must also be declared in the table's
+    # AttributeDefinitions"; such a definition is used (by the vector index), not an unused one.
+    client = client_in()
+    client.create_table(
+        TableName="vdefs",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "tenant", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        VectorIndexes=[
+            {
+                "IndexName": "vec",
+                "VectorAttribute": {"AttributeName": "embedding"},
+                "SearchSchema": [{"AttributeName": "tenant", "SearchSchemaElementType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+                "Dimensions": 2,
+                "DistanceFunction": "COSINE",
+            }
+        ],
+    )
+    assert client.describe_table(TableName="vdefs")["Table"]["VectorIndexes"][0]["SearchSchema"][0]["AttributeName"] == "tenant"
+    code, message = error(lambda: client.create_table(
+        TableName="vdefs2", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "tenant", "AttributeType": "S"}],
+    ))  # fmt: skip
+    assert code == "ValidationException" and "AttributeDefinitions" in message  # unused without a vector index
+
+
 def test_vector_index_updates(mock: Any) -> None:
     client = client_in()
     make_table(client)

@@ -30,7 +30,9 @@ def operation(name: str) -> Callable[[Handler], Handler]:
 
 def load_all() -> None:
     """Import every operation module so that each registers its handlers."""
-    from fakedynamo.operations import items, misc, query_scan, tables, tags, ttl  # noqa: F401
+    from fakedynamo.operations import items, misc, query_scan, tags, ttl  # noqa: F401
+    from fakedynamo.operations import create_table, delete_table, list_tables, update_table  # noqa: F401
+    from fakedynamo.operations import table_description  # noqa: F401
     from fakedynamo.operations import batch, partiql, transactions  # noqa: F401
     from fakedynamo.operations import global_tables, insights, kinesis, policies, vector_search  # noqa: F401
     from fakedynamo.operations import streams  # noqa: F401

@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakedynamo.errors import DynamoDBError, validation
-from fakedynamo.operations import operation, tables
+from fakedynamo.operations import operation
+from fakedynamo.operations.capacity import PAY_PER_REQUEST, PROVISIONED
+from fakedynamo.operations.create_table import check_create_table, create_table
+from fakedynamo.operations.table_description import describe
 from fakedynamo.region import Region
 from fakedynamo.storage import Item, Table
 
@@ -151,7 +154,7 @@ def snapshot_of(table: Table) -> Snapshot:
 
 def table_definition(table: Table) -> dict[str, Any]:
     """The CreateTable request (without TableName) that makes a table defined like `table`."""
-    provisioned = table.billing_mode == tables.PROVISIONED
+    provisioned = table.billing_mode == PROVISIONED
     definition: dict[str, Any] = {
         "KeySchema": copy.deepcopy(table.definition["KeySchema"]),
         "AttributeDefinitions": copy.deepcopy(table.definition["AttributeDefinitions"]),
@@ -342,13 +345,13 @@ def restore(
     """
     definition = _with_overrides(snapshot.definition, request)
     definition["TableName"] = target
-    tables.check_create_table(definition)
-    tables.create_table(region, definition)
+    check_create_table(definition)
+    create_table(region, definition)
     table = region.tables[target]
     for item, size in snapshot.items:
         table.put(table.key_of(item), item, size)
     table.restore_summary = {**summary, "_until": until}
-    description = tables.describe(region, table)
+    description = describe(region, table)
     description["TableStatus"] = "CREATING"
     description["RestoreSummary"] = {**summary, "RestoreInProgress": True}
     for index in description.get("GlobalSecondaryIndexes", ()):
@@ -371,7 +374,7 @@ def _with_overrides(source: dict[str, Any], request: dict[str, Any]) -> dict[str
         definition["OnDemandThroughput"] = dict(request["OnDemandThroughputOverride"])
     override = request.get("ProvisionedThroughputOverride")
     definition["BillingMode"] = mode
-    if mode == tables.PAY_PER_REQUEST:
+    if mode == PAY_PER_REQUEST:
         definition.pop("ProvisionedThroughput", None)
         for index in definition.get("GlobalSecondaryIndexes") or ():
             index.pop("ProvisionedThroughput", None)

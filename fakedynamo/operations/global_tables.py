@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from fakedynamo import replication
-from fakedynamo.errors import DynamoDBError, resource_not_found, validation
+from fakedynamo.errors import DynamoDBError, invalid_parameter, resource_not_found, validation
 from fakedynamo.operations import OPERATIONS, operation
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
@@ -95,13 +95,9 @@ def group_of(table: Table) -> GlobalTable | None:
     return table.extras.get(EXTRA)
 
 
-def _invalid(message: str) -> DynamoDBError:
-    return validation(f"One or more parameter values were invalid: {message}")
-
-
 def _check_region_name(name: str) -> None:
     if not _REGION_FORM.fullmatch(name):
-        raise _invalid(f"Invalid region name: {name}")  # inferred wording
+        raise invalid_parameter(f"Invalid region name: {name}")  # inferred wording
 
 
 # -- DescribeTable ---------------------------------------------------------------------------
@@ -155,13 +151,13 @@ def check_create(region: Region, request: dict[str, Any]) -> None:
 def _source_table(region: Region, arn: str, name: str) -> tuple[str, Table]:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
-        raise _invalid(f"Invalid GlobalTableSourceArn: {arn}")  # inferred wording
+        raise invalid_parameter(f"Invalid GlobalTableSourceArn: {arn}")  # inferred wording
     source_region = region.engine.regions.get(parts[3])
     table = source_region.tables.get(parts[5][len("table/") :]) if source_region is not None else None
     if table is None or parts[4] != region.account_id:
         raise resource_not_found(f"Requested resource not found: Table: {arn} not found")  # inferred wording
     if table.name != name or parts[3] == region.name:
-        raise _invalid("A replica must have the name of its source table and be in another region")  # inferred
+        raise invalid_parameter("A replica must have the name of its source table and be in another region")  # inferred
     return parts[3], table
 
 
@@ -197,7 +193,7 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
     for entry in request.get("ReplicaUpdates") or ():
         actions = [a for a in ("Create", "Update", "Delete", "Disassociate") if entry.get(a) is not None]
         if len(actions) != 1:
-            raise _invalid("Exactly one of Create, Update, Delete or Disassociate must be specified in ReplicaUpdates")  # inferred
+            raise invalid_parameter("Exactly one of Create, Update, Delete or Disassociate must be specified in ReplicaUpdates")  # inferred
         {"Create": creates, "Update": updates, "Delete": deletes, "Disassociate": disassociates}[actions[0]].append(
             entry[actions[0]]
         )
@@ -206,22 +202,22 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
         name = create["RegionName"]
         _check_region_name(name)
         if name in members:
-            raise _invalid(f"Failed to create a new replica of table with name: '{table.name}' because one or more replicas already existed as tables.")  # inferred
+            raise invalid_parameter(f"Failed to create a new replica of table with name: '{table.name}' because one or more replicas already existed as tables.")  # inferred
         target = region.engine.regions.get(name)
         if target is not None and table.name in target.tables:
-            raise _invalid(f"Failed to create a new replica of table with name: '{table.name}' because one or more replicas already existed as tables.")  # inferred
+            raise invalid_parameter(f"Failed to create a new replica of table with name: '{table.name}' because one or more replicas already existed as tables.")  # inferred
         members[name] = table
     if creates and table.billing_mode == "PROVISIONED" and not _write_autoscaled(table):
         raise validation("Table write capacity should either be Pay-Per-Request or AutoScaled.")
     if creates and table.stream_view_type not in (None, "NEW_AND_OLD_IMAGES"):
-        raise _invalid("Replication requires a stream with the NEW_AND_OLD_IMAGES view type")  # inferred wording
+        raise invalid_parameter("Replication requires a stream with the NEW_AND_OLD_IMAGES view type")  # inferred wording
     for entry in (*updates, *deletes, *disassociates):
         name = entry["RegionName"]
         if group is None or name not in group.members:
-            raise _invalid(f"Update global table operation failed because one or more replicas were not part of the global table.")  # inferred
+            raise invalid_parameter(f"Update global table operation failed because one or more replicas were not part of the global table.")  # inferred
         if entry in deletes or entry in disassociates:
             if name == region.name:
-                raise _invalid("Cannot remove the replica in the region of the request; delete the table instead")  # inferred
+                raise invalid_parameter("Cannot remove the replica in the region of the request; delete the table instead")  # inferred
     for entry in disassociates:
         if group is not None and group.members[entry["RegionName"]].extras.get("disassociation_protection"):
             raise validation("Replica cannot be disassociated as it is protected against disassociation")  # inferred
@@ -232,18 +228,18 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
             witnesses.append(entry["Create"]["RegionName"])
         elif entry.get("Delete"):
             if entry["Delete"]["RegionName"] not in witnesses:
-                raise _invalid(f"Witness not found in region: {entry['Delete']['RegionName']}")  # inferred
+                raise invalid_parameter(f"Witness not found in region: {entry['Delete']['RegionName']}")  # inferred
             witnesses.remove(entry["Delete"]["RegionName"])
     consistency = request.get("MultiRegionConsistency", group.consistency if group else "EVENTUAL")
     if group is not None and "MultiRegionConsistency" in request and consistency != group.consistency:
-        raise _invalid("MultiRegionConsistency can only be set when the global table is created")  # inferred
+        raise invalid_parameter("MultiRegionConsistency can only be set when the global table is created")  # inferred
     remaining = len(members) - len(deletes) - len(disassociates)
     if consistency == "STRONG" and remaining > 1 and remaining + len(witnesses) != 3:
-        raise _invalid(
+        raise invalid_parameter(
             "A global table with strong consistency must have three replicas, or two replicas and a witness"
         )  # inferred wording
     if witnesses and consistency != "STRONG":
-        raise _invalid("Witnesses are only supported for global tables with MultiRegionConsistency STRONG")  # inferred
+        raise invalid_parameter("Witnesses are only supported for global tables with MultiRegionConsistency STRONG")  # inferred
     # -- every check passed: apply.
     for member in ("GlobalTableSettingsReplicationMode",):
         if member in request:
@@ -295,7 +291,7 @@ def _enable_stream(region: Region, table: Table) -> None:
 
 def _create_replica(region: Region, source: Table, region_name: str) -> Table:
     """A table like `source` in `region_name`, holding its items."""
-    from fakedynamo.operations.tables import describe as describe_table
+    from fakedynamo.operations.table_description import describe as describe_table
 
     described = describe_table(region, source)
     request: dict[str, Any] = {
@@ -408,11 +404,11 @@ def _legacy_member(region: Region, name: str, region_name: str) -> Table:
     if table is None:
         raise DynamoDBError("TableNotFoundException", f"Table: {name} not found in region: {region_name}")  # inferred
     if table.stream_view_type != "NEW_AND_OLD_IMAGES":
-        raise _invalid(
+        raise invalid_parameter(
             f"Table: {name} in region: {region_name} must have DynamoDB Streams enabled with NEW_AND_OLD_IMAGES"
         )  # inferred wording
     if len(table):
-        raise _invalid(f"Table: {name} in region: {region_name} must be empty")  # inferred wording
+        raise invalid_parameter(f"Table: {name} in region: {region_name} must be empty")  # inferred wording
     return table
 
 
@@ -421,7 +417,7 @@ def create_global_table(region: Region, request: dict[str, Any]) -> dict[str, An
     name = request["GlobalTableName"]
     regions = [r["RegionName"] for r in request["ReplicationGroup"] if "RegionName" in r]
     if not regions:
-        raise _invalid("ReplicationGroup must name at least one region")  # inferred wording
+        raise invalid_parameter("ReplicationGroup must name at least one region")  # inferred wording
     if name in _legacy_groups(region):
         raise DynamoDBError("GlobalTableAlreadyExistsException", "Global table with this name already exists")
     tables = {r: _legacy_member(region, name, r) for r in regions}
@@ -529,7 +525,7 @@ def update_global_table_settings(region: Region, request: dict[str, Any]) -> dic
             raise DynamoDBError("IndexNotFoundException", f"Index not found: {update['IndexName']}")  # inferred
     on_demand = (mode or tables[0].billing_mode) == "PAY_PER_REQUEST"
     if on_demand and (request.get("GlobalTableProvisionedWriteCapacityUnits") or request.get("ReplicaSettingsUpdate")):
-        raise _invalid("Provisioned capacity cannot be specified when BillingMode is PAY_PER_REQUEST")  # inferred
+        raise invalid_parameter("Provisioned capacity cannot be specified when BillingMode is PAY_PER_REQUEST")  # inferred
     now = region.now()
     for table in tables:
         if mode is not None and mode != table.billing_mode:
@@ -572,7 +568,7 @@ def _scaling_settings(region: Region, update: dict[str, Any]) -> dict[str, Any]:
         "AutoScalingRoleArn": update.get("AutoScalingRoleArn") or _AUTOSCALING_ROLE.format(account=region.account_id),
     }
     if settings["MinimumUnits"] > settings["MaximumUnits"]:
-        raise _invalid("MinimumUnits must be less than or equal to MaximumUnits")  # inferred wording
+        raise invalid_parameter("MinimumUnits must be less than or equal to MaximumUnits")  # inferred wording
     policy = update.get("ScalingPolicyUpdate")
     if policy is not None:
         settings["ScalingPolicies"] = [
@@ -623,7 +619,7 @@ def update_table_replica_auto_scaling(region: Region, request: dict[str, Any]) -
     group = group_of(table)
     members = group.members if group is not None else {region.name: table}
     if table.billing_mode == "PAY_PER_REQUEST":
-        raise _invalid("Auto scaling cannot be configured for a table whose BillingMode is PAY_PER_REQUEST")  # inferred
+        raise invalid_parameter("Auto scaling cannot be configured for a table whose BillingMode is PAY_PER_REQUEST")  # inferred
     for update in request.get("GlobalSecondaryIndexUpdates") or ():
         if update.get("IndexName") is None or table.index(update["IndexName"]) is None:
             raise resource_not_found(f"Requested resource not found: Index: {update.get('IndexName')} not found")  # inferred

@@ -29,8 +29,9 @@ from typing import Any, Iterator
 from fakedynamo import ion
 from fakedynamo.errors import DynamoDBError, resource_in_use
 from fakedynamo.objectstore import ObjectStoreError
-from fakedynamo.operations import OPERATIONS, operation, tables
+from fakedynamo.operations import OPERATIONS, operation
 from fakedynamo.operations.backups import delay
+from fakedynamo.operations.create_table import check_create_table, create_table
 from fakedynamo.operations.exports import page_of, started_with
 from fakedynamo.region import Region
 
@@ -63,7 +64,7 @@ def import_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     if existing is not None:
         return {"ImportTableDescription": _as_started(existing.describe(region.now()))}
     parameters = request["TableCreationParameters"]
-    tables.check_create_table(parameters)
+    check_create_table(parameters)
     name = parameters["TableName"]
     if name in region.tables:
         raise resource_in_use(f"Table already exists: {name}")
@@ -75,7 +76,7 @@ def import_table(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     results: dict[str, Any] = {"ProcessedSizeBytes": 0, "ProcessedItemCount": 0, "ImportedItemCount": 0, "ErrorCount": 0}
     table_id = ""
     if failure is None:
-        tables.create_table(region, copy.deepcopy(parameters))
+        create_table(region, copy.deepcopy(parameters))
         table = region.tables[name]
         table_id = table.table_id
         for body in objects:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakedynamo.errors import DynamoDBError, resource_not_found, validation
+from fakedynamo.errors import DynamoDBError, invalid_parameter, resource_not_found, validation
 from fakedynamo.operations import operation
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
@@ -36,12 +36,8 @@ class _Policy:
         self.document, self.canonical, self.revision_id = document, canonical, revision_id
 
 
-def _invalid(message: str) -> DynamoDBError:
-    return validation(f"One or more parameter values were invalid: {message}")
-
-
 def _invalid_document(message: str) -> DynamoDBError:
-    return _invalid(f"Invalid policy document: {message}")
+    return invalid_parameter(f"Invalid policy document: {message}")
 
 
 # -- addressing ------------------------------------------------------------------------
@@ -50,12 +46,12 @@ def _invalid_document(message: str) -> DynamoDBError:
 def _resource(region: Region, arn: str) -> tuple[Table, str]:
     """The table `arn` addresses and the ARN the policy is kept under (table or stream)."""
     if not arn.startswith("arn:"):
-        raise _invalid(f"ARNs must start with 'arn:': {arn}")
+        raise invalid_parameter(f"ARNs must start with 'arn:': {arn}")
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
-        raise _invalid(f"Provided Arn is not a DynamoDB resource {arn}")
+        raise invalid_parameter(f"Provided Arn is not a DynamoDB resource {arn}")
     if parts[1] != "aws" or parts[3] != region.name:
-        raise _invalid(f"Invalid resource Arn: {arn}")
+        raise invalid_parameter(f"Invalid resource Arn: {arn}")
     if parts[4] != region.account_id:
         raise validation("This action is only supported by accounts that match the resource owner\u2019s account.")
     path = parts[5].split("/")
@@ -65,12 +61,12 @@ def _resource(region: Region, arn: str) -> tuple[Table, str]:
     elif len(path) == 4 and path[2] == "stream":
         kind = "stream"
     elif len(path) >= 3 and path[2] == "index":
-        raise _invalid(
+        raise invalid_parameter(
             "Invalid resource arn provided, only table or stream is accepted. "
             f"Provided resource arn: {':'.join(parts[:5])}"
         )
     else:
-        raise _invalid(f"Provided Arn is not a DynamoDB resource {arn}")
+        raise invalid_parameter(f"Provided Arn is not a DynamoDB resource {arn}")
     table = region.tables.get(name)
     if table is None:
         raise resource_not_found(f"Requested resource not found: Table: {name} not found")
@@ -89,7 +85,7 @@ def policies_of(table: Table) -> dict[str, _Policy]:
 def check_policy(region: Region, document: str, resource_arn: str, is_stream: bool) -> str:
     """Check a policy document as DynamoDB does; return its canonical form (for equivalence)."""
     if len(document.encode()) > MAX_POLICY_BYTES:
-        raise _invalid(f"Maximum policy size of {MAX_POLICY_BYTES} bytes exceeded")
+        raise invalid_parameter(f"Maximum policy size of {MAX_POLICY_BYTES} bytes exceeded")
     try:
         parsed = json.loads(document)
     except ValueError:

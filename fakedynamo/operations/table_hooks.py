@@ -1,16 +1,17 @@
 """The newer families' part in the control plane.
 
-CreateTable, DescribeTable, UpdateTable and DeleteTable (operations/tables.py)
-call these few hooks, so that resource policies, vector indexes and global
-tables live in their own modules (policies.py, vector_search.py,
-global_tables.py) and keep their state in `Table.extras`.
+CreateTable, DescribeTable, UpdateTable and DeleteTable (create_table.py,
+table_description.py, update_table.py, delete_table.py) call these few hooks,
+so that resource policies, vector indexes and global tables live in their own
+modules (policies.py, vector_search.py, global_tables.py) and keep their state
+in `Table.extras`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fakedynamo.errors import validation
+from fakedynamo.errors import invalid_parameter
 from fakedynamo.operations import global_tables, policies, vector_search
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
@@ -53,15 +54,10 @@ def update_table(region: Region, request: dict[str, Any], table_members: tuple[s
     others = [m for m in table_members if m in request and m not in UPDATE_MEMBERS and request[m] not in ([], {})]
     if others:
         # inferred wording: DynamoDB makes one kind of change per UpdateTable
-        raise validation(
-            f"One or more parameter values were invalid: {members[0]} cannot be combined with {others[0]} "
-            "in an UpdateTable request"
-        )
+        raise invalid_parameter(f"{members[0]} cannot be combined with {others[0]} in an UpdateTable request")
     if VECTOR_MEMBER in members and len(members) > 1:
-        raise validation(
-            "One or more parameter values were invalid: VectorIndexUpdates must be the only operation in the request"
-        )  # inferred wording
-    from fakedynamo.operations.tables import describe as describe_table
+        raise invalid_parameter("VectorIndexUpdates must be the only operation in the request")  # inferred wording
+    from fakedynamo.operations.table_description import describe as describe_table
 
     table = region.table(request["TableName"])
     if VECTOR_MEMBER in members:

@@ -26,7 +26,7 @@ import operator
 from typing import Any
 
 from fakedynamo import expressions as ex
-from fakedynamo.errors import DynamoDBError, resource_not_found, validation
+from fakedynamo.errors import DynamoDBError, invalid_parameter, resource_not_found, validation
 from fakedynamo.operations import operation
 from fakedynamo.operations.items import find_table
 from fakedynamo.region import Region
@@ -39,10 +39,6 @@ except ImportError:  # pragma: no cover - exercised by the benchmark with numpy 
 
 EXTRA = "vector_indexes"  # Table.extras key: index name -> VectorIndex
 COSINE, EUCLIDEAN, DOT_PRODUCT = "COSINE", "EUCLIDEAN", "DOT_PRODUCT"
-
-
-def _invalid(message: str) -> DynamoDBError:
-    return validation(f"One or more parameter values were invalid: {message}")
 
 
 class VectorIndex:
@@ -178,32 +174,32 @@ def check_specs(specs: list[dict[str, Any]], key_names: list[str], taken: set[st
     for spec in specs:
         name = spec["IndexName"]
         if name in names:
-            raise _invalid(f"Duplicate index name: {name}")
+            raise invalid_parameter(f"Duplicate index name: {name}")
         names.add(name)
         attribute = spec["VectorAttribute"]["AttributeName"]
         if attribute in key_names:
-            raise _invalid(f"The vector attribute of index {name} cannot be a key attribute of the table: {attribute}")
+            raise invalid_parameter(f"The vector attribute of index {name} cannot be a key attribute of the table: {attribute}")
         if dimensions.setdefault(attribute, spec["Dimensions"]) != spec["Dimensions"]:
-            raise _invalid(
+            raise invalid_parameter(
                 f"Vector indexes on the same attribute must use the same number of dimensions: {attribute}"
             )
         schema = spec.get("SearchSchema") or []
         hashes = [e for e in schema if e["SearchSchemaElementType"] == "HASH"]
         if len(hashes) > 1:
-            raise _invalid(f"A vector index can have at most one HASH search schema element: {name}")
+            raise invalid_parameter(f"A vector index can have at most one HASH search schema element: {name}")
         seen: set[str] = set()
         for element in schema:
             if element["AttributeName"] in seen or element["AttributeName"] == attribute:
-                raise _invalid(f"Duplicate attribute in the search schema of index {name}: {element['AttributeName']}")
+                raise invalid_parameter(f"Duplicate attribute in the search schema of index {name}: {element['AttributeName']}")
             seen.add(element["AttributeName"])
         projection = spec["Projection"]
         kind = projection.get("ProjectionType")
         if kind is None:
-            raise _invalid(f"Unknown ProjectionType: null for index: {name}")
+            raise invalid_parameter(f"Unknown ProjectionType: null for index: {name}")
         if kind == "INCLUDE" and not projection.get("NonKeyAttributes"):
-            raise _invalid(f"ProjectionType is INCLUDE, but NonKeyAttributes is not specified for index: {name}")
+            raise invalid_parameter(f"ProjectionType is INCLUDE, but NonKeyAttributes is not specified for index: {name}")
         if kind != "INCLUDE" and projection.get("NonKeyAttributes"):
-            raise _invalid(f"ProjectionType is {kind}, but NonKeyAttributes is specified for index: {name}")
+            raise invalid_parameter(f"ProjectionType is {kind}, but NonKeyAttributes is specified for index: {name}")
 
 
 def check_create(region: Region, request: dict[str, Any]) -> None:
@@ -238,7 +234,7 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
     for entry in entries:
         actions = [a for a in ("Create", "Delete") if entry.get(a) is not None]
         if len(actions) != 1:
-            raise _invalid("Exactly one of VectorIndexUpdate.Create, VectorIndexUpdate.Delete must be specified")
+            raise invalid_parameter("Exactly one of VectorIndexUpdate.Create, VectorIndexUpdate.Delete must be specified")
         (creates if actions[0] == "Create" else deletes).append(entry[actions[0]])
     if len(creates) + len(deletes) > 1:
         raise DynamoDBError(

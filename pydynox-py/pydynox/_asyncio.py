@@ -9,6 +9,7 @@ at a time; botocore's connection pool is sized to match).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -44,4 +45,6 @@ async def run_blocking(func: Callable[..., T], *args: Any) -> T:
     """
     if getattr(getattr(func, "__self__", None), "_inline_io", False):
         return func(*args)
-    return await asyncio.get_running_loop().run_in_executor(_executor or executor(), func, *args)
+    # In the caller's context: its correlation id and current tracing span go along.
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_executor or executor(), context.run, func, *args)

@@ -60,7 +60,8 @@ class BatchOperations:
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
-            response, _ = self._send("batch_write_item", {"RequestItems": pending})
+            # A resend of unprocessed items is part of the same call for the limiter and the logs (as 1.8).
+            response, _ = self._send("batch_write_item", {"RequestItems": pending}, observed=not attempt)
             pending = {name: entries for name, entries in (response.get("UnprocessedItems") or {}).items() if entries}
             if not pending:
                 return
@@ -96,7 +97,7 @@ class BatchOperations:
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 time.sleep(BACKOFF_SECONDS * 2 ** (attempt - 1))
-            response, _ = self._send("batch_get_item", {"RequestItems": pending})
+            response, _ = self._send("batch_get_item", {"RequestItems": pending}, observed=not attempt)
             found.extend((response.get("Responses") or {}).get(table) or [])
             pending = {
                 name: entry for name, entry in (response.get("UnprocessedKeys") or {}).items() if entry.get("Keys")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
+from functools import partial
 from typing import Any
 
+from pydynox import _observe
 from pydynox._asyncio import run_blocking
-from pydynox._convert import item_from_dynamo
+from pydynox._convert import item_from_dynamo, item_to_dynamo
 from pydynox._metrics import OperationMetrics, capacity
 from pydynox._requests import add_expression_maps
 from pydynox.query import AsyncQueryResult, AsyncScanResult, QueryResult, ScanResult
@@ -21,28 +25,7 @@ class ReadOperations:
 
     _send: Any
 
-    # -- query and scan -----------------------------------------------------------
-
-    @staticmethod
-    def _query_request(
-        table: str,
-        key_condition_expression: str,
-        filter_expression: str | None,
-        projection_expression: str | None,
-        expression_attribute_names: dict[str, str] | None,
-        expression_attribute_values: dict[str, Any] | None,
-        limit: int | None,
-        page_size: int | None,
-        scan_index_forward: bool | None,
-        index_name: str | None,
-        consistent_read: bool,
-    ) -> dict[str, Any]:
-        request: dict[str, Any] = {"TableName": table, "KeyConditionExpression": key_condition_expression}
-        _read_options(request, filter_expression, projection_expression, limit, page_size, index_name, consistent_read)
-        if scan_index_forward is not None:
-            request["ScanIndexForward"] = scan_index_forward
-        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
-        return request
+    # -- query and scan: lazy results ----------------------------------------------------
 
     def sync_query(
         self,
@@ -60,20 +43,21 @@ class ReadOperations:
         consistent_read: bool = False,
     ) -> QueryResult:
         """Items matching a key condition, lazily, page by page (see `pydynox.query`)."""
-        request = self._query_request(
+        return QueryResult(
+            self,  # type: ignore[arg-type]
             table,
             key_condition_expression,
-            filter_expression,
-            projection_expression,
-            expression_attribute_names,
-            expression_attribute_values,
-            limit,
-            page_size,
-            scan_index_forward,
-            index_name,
-            consistent_read,
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            page_size=page_size,
+            scan_index_forward=scan_index_forward,
+            index_name=index_name,
+            last_evaluated_key=last_evaluated_key,
+            consistent_read=consistent_read,
         )
-        return QueryResult(self, "query", request, limit, last_evaluated_key)
 
     def query(
         self,
@@ -91,42 +75,21 @@ class ReadOperations:
         consistent_read: bool = False,
     ) -> AsyncQueryResult:
         """Like `sync_query`, for ``async for``. Not a coroutine: do not await it."""
-        request = self._query_request(
+        return AsyncQueryResult(
+            self,  # type: ignore[arg-type]
             table,
             key_condition_expression,
-            filter_expression,
-            projection_expression,
-            expression_attribute_names,
-            expression_attribute_values,
-            limit,
-            page_size,
-            scan_index_forward,
-            index_name,
-            consistent_read,
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            page_size=page_size,
+            scan_index_forward=scan_index_forward,
+            index_name=index_name,
+            last_evaluated_key=last_evaluated_key,
+            consistent_read=consistent_read,
         )
-        return AsyncQueryResult(self, "query", request, limit, last_evaluated_key)
-
-    @staticmethod
-    def _scan_request(
-        table: str,
-        filter_expression: str | None,
-        projection_expression: str | None,
-        expression_attribute_names: dict[str, str] | None,
-        expression_attribute_values: dict[str, Any] | None,
-        limit: int | None,
-        page_size: int | None,
-        index_name: str | None,
-        consistent_read: bool,
-        segment: int | None,
-        total_segments: int | None,
-    ) -> dict[str, Any]:
-        request: dict[str, Any] = {"TableName": table}
-        _read_options(request, filter_expression, projection_expression, limit, page_size, index_name, consistent_read)
-        if total_segments is not None:
-            request["Segment"] = segment or 0
-            request["TotalSegments"] = total_segments
-        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
-        return request
 
     def sync_scan(
         self,
@@ -144,20 +107,21 @@ class ReadOperations:
         total_segments: int | None = None,
     ) -> ScanResult:
         """Every item (matching the filter), lazily, page by page."""
-        request = self._scan_request(
+        return ScanResult(
+            self,  # type: ignore[arg-type]
             table,
-            filter_expression,
-            projection_expression,
-            expression_attribute_names,
-            expression_attribute_values,
-            limit,
-            page_size,
-            index_name,
-            consistent_read,
-            segment,
-            total_segments,
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            page_size=page_size,
+            index_name=index_name,
+            last_evaluated_key=last_evaluated_key,
+            consistent_read=consistent_read,
+            segment=segment,
+            total_segments=total_segments,
         )
-        return ScanResult(self, "scan", request, limit, last_evaluated_key)
 
     def scan(
         self,
@@ -175,6 +139,164 @@ class ReadOperations:
         total_segments: int | None = None,
     ) -> AsyncScanResult:
         """Like `sync_scan`, for ``async for``. Not a coroutine: do not await it."""
+        return AsyncScanResult(
+            self,  # type: ignore[arg-type]
+            table,
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            page_size=page_size,
+            index_name=index_name,
+            last_evaluated_key=last_evaluated_key,
+            consistent_read=consistent_read,
+            segment=segment,
+            total_segments=total_segments,
+        )
+
+    # -- one page at a time (what the results above read; 1.8's engine calls) -----------------
+
+    @staticmethod
+    def _query_request(
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None,
+        projection_expression: str | None,
+        expression_attribute_names: dict[str, str] | None,
+        expression_attribute_values: dict[str, Any] | None,
+        limit: int | None,
+        scan_index_forward: bool | None,
+        index_name: str | None,
+        consistent_read: bool,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": table, "KeyConditionExpression": key_condition_expression}
+        _read_options(request, filter_expression, projection_expression, limit, index_name, consistent_read)
+        if scan_index_forward is not None:
+            request["ScanIndexForward"] = scan_index_forward
+        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
+        return request
+
+    @staticmethod
+    def _scan_request(
+        table: str,
+        filter_expression: str | None,
+        projection_expression: str | None,
+        expression_attribute_names: dict[str, str] | None,
+        expression_attribute_values: dict[str, Any] | None,
+        limit: int | None,
+        index_name: str | None,
+        consistent_read: bool,
+        segment: int | None,
+        total_segments: int | None,
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": table}
+        _read_options(request, filter_expression, projection_expression, limit, index_name, consistent_read)
+        if total_segments is not None:
+            request["Segment"] = segment or 0
+            request["TotalSegments"] = total_segments
+        add_expression_maps(request, expression_attribute_names, expression_attribute_values)
+        return request
+
+    def _page(
+        self, method: str, request: dict[str, Any], exclusive_start_key: dict[str, Any] | None
+    ) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Query or Scan page: (items, last evaluated key, metrics), native values."""
+        if exclusive_start_key:
+            request["ExclusiveStartKey"] = item_to_dynamo(exclusive_start_key)
+        request["ReturnConsumedCapacity"] = "TOTAL"
+        response, duration_ms = self._send(method, request)
+        items = [item_from_dynamo(item) for item in response.get("Items") or ()]
+        last = response.get("LastEvaluatedKey")
+        metrics = OperationMetrics._of(
+            duration_ms,
+            rcu=capacity(response),
+            request_id=response.get("ResponseMetadata", {}).get("RequestId"),
+            items_count=response.get("Count"),
+            scanned_count=response.get("ScannedCount"),
+        )
+        return items, (item_from_dynamo(last) if last else None), metrics
+
+    @staticmethod
+    def _as_page(page: tuple[list[Item], Item | None, OperationMetrics]) -> dict[str, Any]:
+        items, last, metrics = page
+        return {"items": items, "last_evaluated_key": last, "metrics": metrics}
+
+    def sync_query_page(
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        exclusive_start_key: dict[str, Any] | None = None,
+        scan_index_forward: bool | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+    ) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Query page (``limit`` is DynamoDB's Limit): (items, last evaluated key, metrics)."""
+        request = self._query_request(
+            table,
+            key_condition_expression,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            scan_index_forward,
+            index_name,
+            consistent_read,
+        )
+        return self._page("query", request, exclusive_start_key)
+
+    async def query_page(
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        exclusive_start_key: dict[str, Any] | None = None,
+        scan_index_forward: bool | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+    ) -> dict[str, Any]:
+        """One Query page as ``{"items", "last_evaluated_key", "metrics"}``."""
+        page = partial(
+            self.sync_query_page,
+            table,
+            key_condition_expression,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            exclusive_start_key,
+            scan_index_forward,
+            index_name,
+            consistent_read,
+        )
+        return self._as_page(await run_blocking(page))
+
+    def sync_scan_page(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        exclusive_start_key: dict[str, Any] | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+    ) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Scan page (``limit`` is DynamoDB's Limit): (items, last evaluated key, metrics)."""
         request = self._scan_request(
             table,
             filter_expression,
@@ -182,13 +304,43 @@ class ReadOperations:
             expression_attribute_names,
             expression_attribute_values,
             limit,
-            page_size,
             index_name,
             consistent_read,
             segment,
             total_segments,
         )
-        return AsyncScanResult(self, "scan", request, limit, last_evaluated_key)
+        return self._page("scan", request, exclusive_start_key)
+
+    async def scan_page(
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        projection_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        exclusive_start_key: dict[str, Any] | None = None,
+        index_name: str | None = None,
+        consistent_read: bool = False,
+        segment: int | None = None,
+        total_segments: int | None = None,
+    ) -> dict[str, Any]:
+        """One Scan page as ``{"items", "last_evaluated_key", "metrics"}``."""
+        page = partial(
+            self.sync_scan_page,
+            table,
+            filter_expression,
+            projection_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            limit,
+            exclusive_start_key,
+            index_name,
+            consistent_read,
+            segment,
+            total_segments,
+        )
+        return self._as_page(await run_blocking(page))
 
     # -- count and parallel scan ----------------------------------------------------
 
@@ -208,7 +360,6 @@ class ReadOperations:
             None,
             expression_attribute_names,
             expression_attribute_values,
-            None,
             None,
             index_name,
             consistent_read,
@@ -234,7 +385,6 @@ class ReadOperations:
             expression_attribute_names,
             expression_attribute_values,
             None,
-            None,
             index_name,
             consistent_read,
             None,
@@ -243,11 +393,18 @@ class ReadOperations:
         return await run_blocking(self._count, request)
 
     def _count(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
+        table = request["TableName"]
+        with _observe.whole(self, "count", table, f'Counting items in "{table}"') as observed:
+            total, metrics = self._count_pages(request)
+            observed(metrics)
+        return total, metrics
+
+    def _count_pages(self, request: dict[str, Any]) -> tuple[int, OperationMetrics]:
         request = {**request, "Select": "COUNT", "ReturnConsumedCapacity": "TOTAL"}
         total = scanned = 0
         units = duration = 0.0
         while True:
-            response, elapsed = self._send("scan", request)
+            response, elapsed = self._send("scan", request, observed=False)
             total += response.get("Count", 0)
             scanned += response.get("ScannedCount", 0)
             units += capacity(response) or 0.0
@@ -259,9 +416,10 @@ class ReadOperations:
         return total, OperationMetrics._of(duration, rcu=units, items_count=total, scanned_count=scanned)
 
     def _scan_segment(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every page of one parallel scan segment (observed as a whole: `parallel_scan_observed`)."""
         items: list[dict[str, Any]] = []
         while True:
-            response, _ = self._send("scan", request)
+            response, _ = self._send("scan", request, observed=False)
             items.extend(response.get("Items") or [])
             last = response.get("LastEvaluatedKey")
             if not last:
@@ -286,7 +444,6 @@ class ReadOperations:
             projection_expression,
             expression_attribute_names,
             expression_attribute_values,
-            None,
             None,
             None,
             consistent_read,
@@ -321,10 +478,13 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
-            segments = list(pool.map(self._scan_segment, requests))
-        return self._joined(segments, started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+                segments = list(pool.map(self._scan_segment, requests))
+            items, metrics = self._joined(segments, started)
+            observed(metrics)
+        return items, metrics
 
     async def parallel_scan(
         self,
@@ -346,9 +506,20 @@ class ReadOperations:
             expression_attribute_values,
             consistent_read,
         )
-        started = time.perf_counter()
-        segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
-        return self._joined(list(segments), started)
+        with parallel_scan_observed(self, requests) as observed:
+            started = time.perf_counter()
+            segments = await asyncio.gather(*(run_blocking(self._scan_segment, request) for request in requests))
+            items, metrics = self._joined(list(segments), started)
+            observed(metrics)
+        return items, metrics
+
+
+def parallel_scan_observed(
+    client: Any, requests: list[dict[str, Any]]
+) -> AbstractContextManager[Callable[[OperationMetrics], None]]:
+    """`_observe.whole` for a parallel scan of `requests` (one per segment)."""
+    table = requests[0]["TableName"]
+    return _observe.whole(client, "parallel_scan", table, f'Parallel scanning "{table}" ({len(requests)} segments)')
 
 
 def _read_options(
@@ -356,7 +527,6 @@ def _read_options(
     filter_expression: str | None,
     projection_expression: str | None,
     limit: int | None,
-    page_size: int | None,
     index_name: str | None,
     consistent_read: bool,
 ) -> None:
@@ -364,9 +534,8 @@ def _read_options(
         request["FilterExpression"] = filter_expression
     if projection_expression:
         request["ProjectionExpression"] = projection_expression
-    page = page_size if page_size is not None else limit
-    if page is not None:
-        request["Limit"] = page
+    if limit is not None:
+        request["Limit"] = limit
     if index_name:
         request["IndexName"] = index_name
     if consistent_read:

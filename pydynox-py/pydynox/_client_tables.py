@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from pydynox._asyncio import run_blocking
-from pydynox._vector import vector_search_unavailable
+from pydynox._vector import index_spec, merge_definitions
 from pydynox.exceptions import ResourceNotFoundException, ValidationException
 
 _KEY_TYPES = {"S": "S", "N": "N", "B": "B", "STRING": "S", "NUMBER": "N", "BINARY": "B"}
@@ -45,16 +45,15 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
-        vector_indexes: list[Any] | None = None,
+        vector_indexes: list[dict[str, Any]] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
         """Create a table; keys are ``(name, type)`` with type "S", "N" or "B".
 
-        ``wait=True`` returns once the table is ACTIVE.
+        `vector_indexes` are definitions as `create_vector_index` takes them.
+        ``wait=True`` returns once the table and its vector indexes are ACTIVE.
         """
-        if vector_indexes:
-            raise vector_search_unavailable()
         request = create_table_request(
             table_name,
             partition_key,
@@ -67,10 +66,13 @@ class TableOperations:
             kms_key_id,
             global_secondary_indexes,
             local_secondary_indexes,
+            vector_indexes,
         )
         self._send("create_table", request)
         if wait:
             self.sync_wait_for_table_active(table_name, timeout_seconds)
+            for index in request.get("VectorIndexes", ()):
+                self._wait_for_vector_index(table_name, index["IndexName"], True, timeout_seconds)
 
     async def create_table(
         self,
@@ -85,7 +87,7 @@ class TableOperations:
         kms_key_id: str | None = None,
         global_secondary_indexes: list[dict[str, Any]] | None = None,
         local_secondary_indexes: list[dict[str, Any]] | None = None,
-        vector_indexes: list[Any] | None = None,
+        vector_indexes: list[dict[str, Any]] | None = None,
         wait: bool = False,
         timeout_seconds: float | None = None,
     ) -> None:
@@ -184,12 +186,13 @@ def _projection(spec: dict[str, Any]) -> dict[str, Any]:
     return projection
 
 
-def _as_list(spec: dict[str, Any], one: str, many: str) -> list[KeySpec]:
-    if spec.get(many):
+def _as_list(spec: dict[str, Any], one: str, many: str) -> list[KeySpec] | None:
+    """A GSI key's attributes: `many` (a list) wins over `one` (a single spec); None when neither is given."""
+    if spec.get(many) is not None:
         return list(spec[many])
-    if spec.get(one):
+    if spec.get(one) is not None:
         return [spec[one]]
-    return []
+    return None
 
 
 def create_table_request(
@@ -204,6 +207,7 @@ def create_table_request(
     kms_key_id: str | None = None,
     global_secondary_indexes: list[dict[str, Any]] | None = None,
     local_secondary_indexes: list[dict[str, Any]] | None = None,
+    vector_indexes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The CreateTable request for pydynox's arguments; ValidationException for a bad choice."""
     definitions: dict[str, str] = {}
@@ -224,12 +228,17 @@ def create_table_request(
 
     gsis = []
     for spec in global_secondary_indexes or []:
-        if not spec.get("index_name"):
-            raise ValidationException("A global secondary index needs an index_name")
+        if "index_name" not in spec:
+            raise ValidationException("GSI missing 'index_name'")
         hash_keys = _as_list(spec, "hash_key", "hash_keys")
-        range_keys = _as_list(spec, "range_key", "range_keys")
-        if not 1 <= len(hash_keys) <= 4 or len(range_keys) > 4:
-            raise ValidationException(f"Index {spec['index_name']}: 1 to 4 hash keys and up to 4 range keys")
+        if hash_keys is None:
+            raise ValidationException("GSI missing 'hash_key' or 'hash_keys'")
+        range_keys = _as_list(spec, "range_key", "range_keys") or []
+        name = spec["index_name"]
+        if not 1 <= len(hash_keys) <= 4:
+            raise ValidationException(f"GSI '{name}': hash_keys must have 1-4 attributes, got {len(hash_keys)}")
+        if len(range_keys) > 4:
+            raise ValidationException(f"GSI '{name}': range_keys must have 0-4 attributes, got {len(range_keys)}")
         index: dict[str, Any] = {
             "IndexName": spec["index_name"],
             "KeySchema": [key(k, "HASH", "hash_key") for k in hash_keys]
@@ -258,6 +267,16 @@ def create_table_request(
         )
     if lsis:
         request["LocalSecondaryIndexes"] = lsis
+
+    if vector_indexes:
+        if mode != "PAY_PER_REQUEST":
+            raise ValidationException("Vector indexes require PAY_PER_REQUEST billing mode")
+        specs = []
+        for definition in vector_indexes:
+            spec, types = index_spec(definition)
+            merge_definitions(definitions, types)  # search schema attributes are declared like index keys
+            specs.append(spec)
+        request["VectorIndexes"] = specs
 
     request["AttributeDefinitions"] = [
         {"AttributeName": name, "AttributeType": kind} for name, kind in definitions.items()

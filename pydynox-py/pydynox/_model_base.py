@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from pydynox._convert import from_dynamo, to_dynamo
 from pydynox._metrics import ModelMetrics, OperationMetrics
 from pydynox.config import ModelConfig, get_default_client
+from pydynox.diagnostics.hot_partition import apply_model_thresholds
 from pydynox.hooks import HookType
 
 if TYPE_CHECKING:
     from pydynox.attributes import Attribute
     from pydynox.client import DynamoDBClient
-    from pydynox.indexes import GlobalSecondaryIndex, LocalSecondaryIndex
+    from pydynox.indexes import GlobalSecondaryIndex, LocalSecondaryIndex, VectorIndex
 
 M = TypeVar("M", bound="ModelBase")
 
@@ -36,6 +37,7 @@ class ModelBase:
     _sort_key: ClassVar[str | None]
     _indexes: ClassVar[dict[str, GlobalSecondaryIndex[Any]]]
     _local_indexes: ClassVar[dict[str, LocalSecondaryIndex[Any]]]
+    _vector_indexes: ClassVar[dict[str, VectorIndex[Any]]]
     _hooks: ClassVar[dict[HookType, tuple[Callable[[Any], Any], ...]]]
     _py_to_dynamo: ClassVar[dict[str, str]]
     _dynamo_to_py: ClassVar[dict[str, str]]
@@ -51,6 +53,8 @@ class ModelBase:
     _typed_names: ClassVar[tuple[str, ...]]
     _key_plan: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]]
     _strict: ClassVar[bool]
+    # Python name -> the attribute's check of a value set on an instance (``Attribute._on_assign``).
+    _assign_checks: ClassVar[dict[str, Callable[[Any], Any]]]
 
     def __init__(self, **kwargs: Any) -> None:
         cls = type(self)
@@ -59,6 +63,11 @@ class ModelBase:
             if unknown:
                 raise AttributeError(f"{cls.__name__} has no attribute {unknown[0]!r}")
         self._fill(kwargs)
+        if cls._assign_checks:
+            state = self.__dict__
+            for name, check in cls._assign_checks.items():
+                if state[name] is not None:
+                    state[name] = check(state[name])
         if cls._discriminator_attr is not None and self.__dict__.get(cls._discriminator_attr) is None:
             self.__dict__[cls._discriminator_attr] = cls.__name__
         if cls._templates:
@@ -94,6 +103,9 @@ class ModelBase:
     def __setattr__(self, name: str, value: Any) -> None:
         cls = type(self)
         if name in cls._attributes:
+            check = cls._assign_checks.get(name)
+            if check is not None:
+                value = check(value)
             state = self.__dict__
             state[name] = value
             original = state.get(_ORIGINAL)
@@ -357,6 +369,7 @@ class ModelBase:
                     "Either pass client to ModelConfig or call pydynox.set_default_client()"
                 )
             cls._client_instance = client
+            apply_model_thresholds(client, cls._config())
         return client
 
     @classmethod

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._internal._atomic import render_atomic
+from pydynox._metrics import kms_calls_into
 from pydynox._model_base import _CHANGED, _ORIGINAL, ModelBase
 from pydynox._s3 import S3File
 from pydynox._size import item_size
@@ -72,7 +73,10 @@ class CrudMixin(ModelBase):
         item = response.get("Item")
         if item is None:
             return None
-        return item_from_dynamo(item) if as_dict else cls._from_wire(item)
+        if as_dict:
+            return item_from_dynamo(item)
+        with kms_calls_into(cls._metrics_total):
+            return cls._from_wire(item)
 
     # The overloads give the type checker the model class, or a dict with as_dict=True.
     @overload
@@ -154,7 +158,8 @@ class CrudMixin(ModelBase):
         for name in cls._s3_names:
             value = state.get(name)
             if isinstance(value, S3File):
-                state[name] = cls._attributes[name].sync_upload_to_s3(value, self, cls._get_client())
+                state[name], cost = cls._attributes[name].sync_upload_to_s3(value, self, cls._get_client())
+                cls._metrics_total.add_s3(cost.duration_ms, cost.calls, cost.bytes_uploaded, cost.bytes_downloaded)
 
     def _save_plan(self, condition: Condition | None, skip_hooks: bool | None, full_replace: bool) -> Plan:
         cls = type(self)
@@ -220,14 +225,16 @@ class CrudMixin(ModelBase):
         self, condition: Condition | None = None, skip_hooks: bool | None = None, full_replace: bool = False
     ) -> None:
         """Write the item: UpdateItem of the changed attributes for a loaded, changed instance, else PutItem."""
-        client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
+        with kms_calls_into(type(self)._metrics_total):
+            client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
         self._saved(client, operation, skip, *client._send(method, request))
 
     async def save(
         self, condition: Condition | None = None, skip_hooks: bool | None = None, full_replace: bool = False
     ) -> None:
         """Write the item: UpdateItem of the changed attributes for a loaded, changed instance, else PutItem."""
-        client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
+        with kms_calls_into(type(self)._metrics_total):
+            client, method, request, operation, skip = self._save_plan(condition, skip_hooks, full_replace)
         self._saved(client, operation, skip, *await run_blocking(client._send, method, request))
 
     # -- delete ------------------------------------------------------------------------
@@ -263,7 +270,8 @@ class CrudMixin(ModelBase):
         for name in cls._s3_names:
             value = self.__dict__.get(name)
             if value is not None and not isinstance(value, S3File):
-                cls._attributes[name].sync_delete_from_s3(value, client)
+                cost = cls._attributes[name].sync_delete_from_s3(value, client)
+                cls._metrics_total.add_s3(cost.duration_ms, cost.calls)
 
     async def delete(self, condition: Condition | None = None, skip_hooks: bool | None = None) -> None:
         """Delete the item (with the version check when the model has a VersionAttribute)."""

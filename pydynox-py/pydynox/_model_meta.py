@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydynox._metrics import ModelMetrics
+from pydynox._vector import VectorIndex
 from pydynox.attributes import Attribute, TTLAttribute, VersionAttribute
 from pydynox.generators import is_auto_generate
 from pydynox.hooks import HookType
@@ -23,7 +24,7 @@ class ModelMeta(type):
 
     - ``_attributes`` (Python name -> Attribute, inherited first),
       ``_partition_key`` / ``_sort_key`` (Python names, the last flagged wins),
-      ``_indexes`` (GSIs) and ``_local_indexes`` (LSIs), bound to the class,
+      ``_indexes`` (GSIs), ``_local_indexes`` (LSIs) and ``_vector_indexes``, bound to the class,
       ``_hooks`` (HookType -> hooks, inherited first), ``_py_to_dynamo`` /
       ``_dynamo_to_py`` (alias maps), and a metrics store of its own;
     - the plans the hot paths follow: ``_init_plan``, ``_dump_plan``,
@@ -51,6 +52,7 @@ def _build(cls: Any) -> None:
     hooks: dict[HookType, list[Callable[[Any], Any]]] = {hook_type: [] for hook_type in HookType}
     indexes: dict[str, GlobalSecondaryIndex[Any]] = {}
     local_indexes: dict[str, LocalSecondaryIndex[Any]] = {}
+    vector_indexes: dict[str, VectorIndex[Any]] = {}
     for key, value in members.items():
         if isinstance(value, Attribute):
             if value.attr_name is None:
@@ -62,6 +64,12 @@ def _build(cls: Any) -> None:
             if index is not value:
                 type.__setattr__(cls, key, index)
             (indexes if isinstance(index, GlobalSecondaryIndex) else local_indexes)[key] = index  # type: ignore[index]
+        elif isinstance(value, VectorIndex):
+            # An index inherited from a bound model gets a copy of its own, bound below.
+            vector = value if value._model_class in (None, cls) else value._clone_unbound()
+            if vector is not value:
+                type.__setattr__(cls, key, vector)
+            vector_indexes[key] = vector
         else:
             hook_type = getattr(value, "_hook_type", None)
             if isinstance(hook_type, HookType):
@@ -107,6 +115,10 @@ def _build(cls: Any) -> None:
     cls._exact_numbers = frozenset((a.alias or key) for key, a in attributes.items() if getattr(a, "exact_number", False))
     cls._templates = tuple((key, a) for key, a in attributes.items() if getattr(a, "template", None) is not None)
     cls._s3_names = tuple(key for key, a in attributes.items() if type(a).__name__ == "S3Attribute")
+    cls._assign_checks = {key: a._on_assign for key, a in attributes.items() if hasattr(a, "_on_assign")}
+    cls._vector_indexes = vector_indexes
+    for vector in vector_indexes.values():
+        vector._bind_to_model(cls)  # checks the index against the attributes
     config = members.get("model_config")
     cls._strict = bool(getattr(config, "strict_attributes", False))
 

@@ -1,4 +1,9 @@
-"""Model-level Query and Scan: requests built from conditions, results that yield model instances."""
+"""Model-level Query and Scan: requests built from conditions, results that yield model instances.
+
+The results take 1.8's arguments (the model class and the conditions) and
+work out their request on first use, as 1.8's do: the model's client is
+looked up then, not when ``Model.query()`` is called.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydynox._convert import to_dynamo
 from pydynox.conditions import Condition, render
-from pydynox.query import _AsyncPages, _SyncPages
+from pydynox.query import _AsyncIteration, _RequestPages, _SyncIteration
 
 if TYPE_CHECKING:
     from pydynox.model import Model
@@ -21,25 +26,114 @@ __all__ = [
 ]
 
 
-class ModelQueryResult(_SyncPages[M]):
+class _ModelQuery(_RequestPages[M]):
+    """A model query's arguments; its request is built by the model (``_query_plan``) on first use."""
+
+    __slots__ = (
+        "_model_class", "_partition_key_value", "_sort_key_condition", "_filter_condition", "_page_size",
+        "_scan_index_forward", "_consistent_read", "_as_dict", "_fields",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        model_class: type[Model],
+        partition_key_value: Any,
+        sort_key_condition: Condition | None = None,
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+    ) -> None:
+        self._model_class = model_class
+        self._partition_key_value = partition_key_value
+        self._sort_key_condition = sort_key_condition
+        self._filter_condition = filter_condition
+        self._page_size = page_size
+        self._scan_index_forward = scan_index_forward
+        self._consistent_read = consistent_read
+        self._as_dict = as_dict
+        self._fields = fields
+        self._setup_request(None, "query", None, limit, last_evaluated_key, model_class._converter(as_dict))
+
+    def _prepare(self) -> None:
+        self._client, self._request = self._model_class._query_plan(  # type: ignore[attr-defined]
+            self._partition_key_value,
+            self._sort_key_condition,
+            self._filter_condition,
+            self._limit,
+            self._page_size,
+            self._scan_index_forward,
+            self._consistent_read,
+            self._fields,
+        )
+
+
+class _ModelScan(_RequestPages[M]):
+    """A model scan's arguments; its request is built by the model (``_scan_plan``) on first use."""
+
+    __slots__ = (
+        "_model_class", "_filter_condition", "_page_size", "_consistent_read", "_segment", "_total_segments",
+        "_as_dict", "_fields",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        model_class: type[Model],
+        filter_condition: Condition | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
+        consistent_read: bool | None = None,
+        last_evaluated_key: dict[str, Any] | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        as_dict: bool = False,
+        fields: list[str] | None = None,
+    ) -> None:
+        self._model_class = model_class
+        self._filter_condition = filter_condition
+        self._page_size = page_size
+        self._consistent_read = consistent_read
+        self._segment = segment
+        self._total_segments = total_segments
+        self._as_dict = as_dict
+        self._fields = fields
+        self._setup_request(None, "scan", None, limit, last_evaluated_key, model_class._converter(as_dict))
+
+    def _prepare(self) -> None:
+        self._client, self._request = self._model_class._scan_plan(  # type: ignore[attr-defined]
+            self._filter_condition,
+            self._limit,
+            self._page_size,
+            self._consistent_read,
+            self._segment,
+            self._total_segments,
+            self._fields,
+        )
+
+
+class ModelQueryResult(_ModelQuery[M], _SyncIteration[M]):
     """A model query's items (instances, or dicts with ``as_dict=True``), lazily. Use ``for``."""
 
     __slots__ = ()
 
 
-class ModelScanResult(_SyncPages[M]):
+class ModelScanResult(_ModelScan[M], _SyncIteration[M]):
     """A model scan's items (instances, or dicts with ``as_dict=True``), lazily. Use ``for``."""
 
     __slots__ = ()
 
 
-class AsyncModelQueryResult(_AsyncPages[M]):
+class AsyncModelQueryResult(_ModelQuery[M], _AsyncIteration[M]):
     """A model query's items, lazily. Use ``async for``; ``await result.first()``."""
 
     __slots__ = ()
 
 
-class AsyncModelScanResult(_AsyncPages[M]):
+class AsyncModelScanResult(_ModelScan[M], _AsyncIteration[M]):
     """A model scan's items, lazily. Use ``async for``; ``await result.first()``."""
 
     __slots__ = ()

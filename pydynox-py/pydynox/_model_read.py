@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from pydynox._asyncio import run_blocking
+from pydynox._client_reads import parallel_scan_observed
 from pydynox._metrics import OperationMetrics
 from pydynox._model_base import ModelBase
 from pydynox._model_query import (
@@ -35,6 +36,20 @@ class ReadMixin(ModelBase):
     # -- query ------------------------------------------------------------------------
 
     @classmethod
+    def _query_partition_key(cls, partition_key: Any, template_values: dict[str, Any]) -> Any:
+        """The partition key to query: as given, else built from the key template and `template_values`."""
+        cls._require_partition_key()
+        if partition_key is not None:
+            return partition_key
+        attribute = cls._attributes[cls._partition_key]  # type: ignore[index]
+        if not getattr(attribute, "has_template", False):
+            raise ValueError(f"partition_key is required. Model {cls.__name__} hash key has no template.")
+        missing = [name for name in attribute.placeholders if name not in template_values]  # type: ignore[attr-defined]
+        if missing:
+            raise ValueError(f"Missing value for template placeholder: {missing[0]}")
+        return attribute.build_key(template_values)  # type: ignore[attr-defined]
+
+    @classmethod
     def _query_plan(
         cls,
         partition_key: Any,
@@ -45,20 +60,9 @@ class ReadMixin(ModelBase):
         scan_index_forward: bool,
         consistent_read: bool | None,
         fields: list[str] | None,
-        template_values: dict[str, Any] | None = None,
     ) -> tuple[DynamoDBClient, dict[str, Any]]:
         config = cls._config()
         client = cls._get_client()
-        cls._require_partition_key()
-        if partition_key is None:
-            attribute = cls._attributes[cls._partition_key]  # type: ignore[index]
-            if not getattr(attribute, "has_template", False):
-                raise ValueError(f"partition_key is required. Model {cls.__name__} hash key has no template.")
-            values = template_values or {}
-            missing = [name for name in attribute.placeholders if name not in values]  # type: ignore[attr-defined]
-            if missing:
-                raise ValueError(f"Missing value for template placeholder: {missing[0]}")
-            partition_key = attribute.build_key(values)  # type: ignore[attr-defined]
         name, dynamo_name, serialize = cls._key_plan[0]
         value = serialize(partition_key) if serialize is not None else partition_key
         expressions = Expressions()
@@ -147,18 +151,19 @@ class ReadMixin(ModelBase):
         **kwargs: Any,
     ) -> AsyncModelQueryResult[Any]:
         """The items of one partition, for ``async for``. Not a coroutine: do not await it."""
-        client, request = cls._query_plan(
-            partition_key,
+        return AsyncModelQueryResult(
+            cls,
+            cls._query_partition_key(partition_key, kwargs),
             sort_key_condition,
             filter_condition,
             limit,
             page_size,
             scan_index_forward,
             consistent_read,
+            last_evaluated_key,
+            as_dict,
             fields,
-            kwargs,
         )
-        return AsyncModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
 
     @overload
     @classmethod
@@ -225,18 +230,19 @@ class ReadMixin(ModelBase):
         **kwargs: Any,
     ) -> ModelQueryResult[Any]:
         """The items of one partition, for ``for``."""
-        client, request = cls._query_plan(
-            partition_key,
+        return ModelQueryResult(
+            cls,
+            cls._query_partition_key(partition_key, kwargs),
             sort_key_condition,
             filter_condition,
             limit,
             page_size,
             scan_index_forward,
             consistent_read,
+            last_evaluated_key,
+            as_dict,
             fields,
-            kwargs,
         )
-        return ModelQueryResult(client, "query", request, limit, last_evaluated_key, cls._converter(as_dict))
 
     # -- scan ---------------------------------------------------------------------------
 
@@ -328,10 +334,10 @@ class ReadMixin(ModelBase):
         fields: list[str] | None = None,
     ) -> AsyncModelScanResult[Any]:
         """Every item of the table (matching the filter), for ``async for``. Not a coroutine."""
-        client, request = cls._scan_plan(
-            filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
-        )
-        return AsyncModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return AsyncModelScanResult(
+            cls, filter_condition, limit, page_size, consistent_read, last_evaluated_key, segment, total_segments,
+            as_dict, fields,
+        )  # fmt: skip
 
     @overload
     @classmethod
@@ -390,10 +396,10 @@ class ReadMixin(ModelBase):
         fields: list[str] | None = None,
     ) -> ModelScanResult[Any]:
         """Every item of the table (matching the filter), for ``for``."""
-        client, request = cls._scan_plan(
-            filter_condition, limit, page_size, consistent_read, segment, total_segments, fields
-        )
-        return ModelScanResult(client, "scan", request, limit, last_evaluated_key, cls._converter(as_dict))
+        return ModelScanResult(
+            cls, filter_condition, limit, page_size, consistent_read, last_evaluated_key, segment, total_segments,
+            as_dict, fields,
+        )  # fmt: skip
 
     # -- count and parallel scan ------------------------------------------------------------
 
@@ -469,10 +475,13 @@ class ReadMixin(ModelBase):
     ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments at once, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
-            segments = list(pool.map(client._scan_segment, requests))
-        return cls._joined(segments, as_dict, started)
+        with parallel_scan_observed(client, requests) as observed:
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=min(total_segments, 32), thread_name_prefix="pydynox-scan") as pool:
+                segments = list(pool.map(client._scan_segment, requests))
+            items, metrics = cls._joined(segments, as_dict, started)
+            observed(metrics)
+        return items, metrics
 
     @overload
     @classmethod
@@ -512,9 +521,12 @@ class ReadMixin(ModelBase):
     ) -> tuple[list[M], OperationMetrics] | tuple[list[dict[str, Any]], OperationMetrics]:
         """Scan `total_segments` segments concurrently, each to the end; items in segment order."""
         client, requests = cls._segments(total_segments, filter_condition, consistent_read)
-        started = time.perf_counter()
-        segments = await asyncio.gather(*(run_blocking(client._scan_segment, request) for request in requests))
-        return cls._joined(list(segments), as_dict, started)
+        with parallel_scan_observed(client, requests) as observed:
+            started = time.perf_counter()
+            segments = await asyncio.gather(*(run_blocking(client._scan_segment, request) for request in requests))
+            items, metrics = cls._joined(list(segments), as_dict, started)
+            observed(metrics)
+        return items, metrics
 
     # -- batch get ---------------------------------------------------------------------------
 

@@ -1,40 +1,119 @@
-"""S3 for `S3Attribute`: `S3File` (bytes to upload) and `S3Value` (an uploaded object), through botocore.
+"""The values of an `S3Attribute`: `S3File` (bytes to upload) and `S3Value` (an uploaded object).
 
-The S3 client is made from the model's DynamoDB client settings (region,
-keys, profile) the first time a file is uploaded or read; an endpoint set only
-for DynamoDB is not reused for S3.
+Also the two records `S3Operations` answers with: `S3Metadata` (what S3 knows
+of an object) and `S3Metrics` (what a call cost). The calls themselves are in
+`pydynox._s3_operations`.
 """
 
 from __future__ import annotations
 
-import os
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pydynox._asyncio import run_blocking
-from pydynox.exceptions import S3AttributeException
+if TYPE_CHECKING:
+    from pydynox._s3_operations import S3Operations
 
-__all__ = ["S3File", "S3Value", "s3_client_for"]
+__all__ = ["S3File", "S3Metadata", "S3Metrics", "S3Value"]
+
+
+class S3Metrics:
+    """Time, S3 API calls and bytes moved by one `S3Operations` call."""
+
+    def __init__(
+        self, duration_ms: float = 0.0, calls: int = 0, bytes_uploaded: int = 0, bytes_downloaded: int = 0
+    ) -> None:
+        self.duration_ms = duration_ms
+        self.calls = calls
+        self.bytes_uploaded = bytes_uploaded
+        self.bytes_downloaded = bytes_downloaded
+
+    def __repr__(self) -> str:
+        return (
+            f"S3Metrics(duration_ms={self.duration_ms:.2f}, calls={self.calls}, "
+            f"bytes_uploaded={self.bytes_uploaded}, bytes_downloaded={self.bytes_downloaded})"
+        )
+
+
+class S3Metadata:
+    """An S3 object as an upload or HeadObject describes it."""
+
+    def __init__(
+        self,
+        bucket: str,
+        key: str,
+        size: int,
+        etag: str,
+        content_type: str | None = None,
+        last_modified: str | None = None,
+        version_id: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
+        self.bucket = bucket
+        self.key = key
+        self.size = size
+        self.etag = etag
+        self.content_type = content_type
+        self.last_modified = last_modified
+        self.version_id = version_id
+        self.metadata = metadata
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields that are set (bucket, key, size and etag always)."""
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+    def __repr__(self) -> str:
+        return f"S3Metadata(bucket='{self.bucket}', key='{self.key}', size={self.size}, etag='{self.etag}')"
 
 
 class S3File:
-    """Bytes to upload on save, with the object name, content type and user metadata."""
+    """A file to upload on save: bytes with a name, or a `Path` (its name by default)."""
 
     def __init__(
-        self, data: bytes, name: str | None = None, content_type: str | None = None, metadata: dict[str, str] | None = None
+        self,
+        data: bytes | Path,
+        name: str | None = None,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
     ) -> None:
-        if name is None:
-            raise ValueError("S3File needs a name")
-        self._data, self._name, self._content_type, self._metadata = data, name, content_type, metadata
+        if isinstance(data, Path):
+            self._data = data.read_bytes()
+            self._name = name or data.name
+        else:
+            if name is None:
+                raise ValueError("name is required when data is bytes")
+            self._data = data
+            self._name = name
+        self._content_type = content_type
+        self._metadata = metadata
 
-    data = property(lambda self: self._data)
-    name = property(lambda self: self._name)
-    content_type = property(lambda self: self._content_type)
-    metadata = property(lambda self: self._metadata)
-    size = property(lambda self: len(self._data))
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def content_type(self) -> str | None:
+        return self._content_type
+
+    @property
+    def metadata(self) -> dict[str, str] | None:
+        """User-defined metadata, stored with the object as ``x-amz-meta-*``."""
+        return self._metadata
+
+    @property
+    def size(self) -> int:
+        return len(self._data)
 
 
 class S3Value:
-    """An object in S3 that an item points at (stored in DynamoDB as a map of these fields)."""
+    """An object in S3 that an item points at (stored in DynamoDB as a map of these fields).
+
+    Downloads go through ``_s3_ops``, the `S3Operations` of the attribute that
+    uploaded or loaded it.
+    """
 
     def __init__(
         self,
@@ -43,71 +122,75 @@ class S3Value:
         size: int,
         etag: str,
         content_type: str | None,
-        s3_ops: Any,
+        s3_ops: S3Operations,
         last_modified: str | None = None,
         version_id: str | None = None,
         metadata: dict[str, str] | None = None,
     ) -> None:
-        self._bucket, self._key, self._size, self._etag = bucket, key, size, etag
-        self._content_type, self._s3 = content_type, s3_ops
-        self._last_modified, self._version_id, self._metadata = last_modified, version_id, metadata
+        self._bucket = bucket
+        self._key = key
+        self._size = size
+        self._etag = etag
+        self._content_type = content_type
+        self._s3_ops = s3_ops
+        self._last_modified = last_modified
+        self._version_id = version_id
+        self._metadata = metadata
 
-    bucket = property(lambda self: self._bucket)
-    key = property(lambda self: self._key)
-    size = property(lambda self: self._size)
-    etag = property(lambda self: self._etag)
-    content_type = property(lambda self: self._content_type)
-    last_modified = property(lambda self: self._last_modified)
-    version_id = property(lambda self: self._version_id)
-    metadata = property(lambda self: self._metadata)
+    @property
+    def bucket(self) -> str:
+        return self._bucket
 
-    def _client(self) -> Any:
-        if self._s3 is None:
-            raise S3AttributeException("This S3Value has no S3 client")
-        return self._s3
+    @property
+    def key(self) -> str:
+        return self._key
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def etag(self) -> str:
+        return self._etag
+
+    @property
+    def content_type(self) -> str | None:
+        return self._content_type
+
+    @property
+    def last_modified(self) -> str | None:
+        """ISO 8601, when known."""
+        return self._last_modified
+
+    @property
+    def version_id(self) -> str | None:
+        """Set when the bucket keeps versions."""
+        return self._version_id
+
+    @property
+    def metadata(self) -> dict[str, str] | None:
+        return self._metadata
 
     def sync_get_bytes(self) -> bytes:
-        try:
-            return self._client().get_object(Bucket=self._bucket, Key=self._key)["Body"].read()  # type: ignore[no-any-return]
-        except S3AttributeException:
-            raise
-        except Exception as error:
-            raise S3AttributeException(f"S3 download failed: {error}") from error
+        """The whole object, in memory."""
+        return self._s3_ops.sync_download_bytes(self._bucket, self._key)[0]
 
-    def sync_save_to(self, path: str | os.PathLike[str]) -> None:
-        with open(path, "wb") as out:
-            out.write(self.sync_get_bytes())
+    def sync_save_to(self, path: str | Path) -> None:
+        """Stream the object into `path`; `path` is replaced only once the download is complete."""
+        self._s3_ops.sync_save_to_file(self._bucket, self._key, str(path))
 
     def sync_presigned_url(self, expires: int = 3600) -> str:
-        return self._client().generate_presigned_url(  # type: ignore[no-any-return]
-            "get_object", Params={"Bucket": self._bucket, "Key": self._key}, ExpiresIn=expires
-        )
+        """A URL anyone can GET the object from for `expires` seconds (at most a week)."""
+        return self._s3_ops.sync_presigned_url(self._bucket, self._key, expires)[0]
 
     async def get_bytes(self) -> bytes:
-        return await run_blocking(self.sync_get_bytes)
+        return (await self._s3_ops.download_bytes(self._bucket, self._key))[0]
 
-    async def save_to(self, path: str | os.PathLike[str]) -> None:
-        await run_blocking(self.sync_save_to, path)
+    async def save_to(self, path: str | Path) -> None:
+        await self._s3_ops.save_to_file(self._bucket, self._key, str(path))
 
     async def presigned_url(self, expires: int = 3600) -> str:
-        return await run_blocking(self.sync_presigned_url, expires)
+        return (await self._s3_ops.presigned_url(self._bucket, self._key, expires))[0]
 
     def __repr__(self) -> str:
-        return f"S3Value(bucket={self._bucket!r}, key={self._key!r}, size={self._size})"
-
-
-def s3_client_for(region: str | None, client: Any = None) -> Any:
-    """A botocore S3 client in `region` (else the DynamoDB client's region), with its credentials."""
-    from pydynox._session import DEFAULT_REGION, _session, _sessions_lock
-
-    options = getattr(client, "_options", None)
-    with _sessions_lock:
-        session = _session(getattr(options, "profile", None))
-        kwargs: dict[str, Any] = {"region_name": region or getattr(options, "region", None) or DEFAULT_REGION}
-        if options is not None and options.access_key and options.secret_key:
-            kwargs.update(
-                aws_access_key_id=options.access_key,
-                aws_secret_access_key=options.secret_key,
-                aws_session_token=options.session_token,
-            )
-        return session.create_client("s3", **kwargs)
+        return f"S3Value(bucket='{self._bucket}', key='{self._key}', size={self._size})"

@@ -1,4 +1,4 @@
-"""Build the one botocore DynamoDB client behind a `DynamoDBClient`.
+"""Build the botocore clients behind a `DynamoDBClient` (and its S3 and KMS helpers).
 
 Credential order: explicit keys, then AssumeRole (on top of the keys or the
 session's own credentials), then the named profile, then botocore's default
@@ -119,12 +119,26 @@ def _assume_role_session(base: botocore.session.Session, options: ClientOptions)
 
 def create_client(options: ClientOptions) -> Any:
     """A new botocore DynamoDB client for `options`."""
+    return _create("dynamodb", options, endpoint_url(options))
+
+
+def create_service_client(service: str, options: ClientOptions, config: Config | None = None) -> Any:
+    """A botocore client for another AWS service (``"s3"``, ``"kms"``) with a `DynamoDBClient`'s settings.
+
+    As in pydynox 1.8, an explicit ``endpoint_url`` serves every service; without
+    one botocore reads ``AWS_ENDPOINT_URL_<SERVICE>`` / ``AWS_ENDPOINT_URL``
+    itself. `config` is merged over the settings' own (timeouts, retries, proxy).
+    Made only when an S3 or encrypted attribute first needs it, so ``import pydynox`` creates none.
+    """
+    return _create(service, options, options.endpoint_url, config)
+
+
+def _create(service: str, options: ClientOptions, url: str | None, config: Config | None = None) -> Any:
     with _sessions_lock:
         session = _session(options.profile)
-        kwargs: dict[str, Any] = {"config": _config(options)}
-        region = options.region or session.get_config_variable("region") or DEFAULT_REGION
-        kwargs["region_name"] = region
-        url = endpoint_url(options)
+        settings = _config(options)
+        kwargs: dict[str, Any] = {"config": settings.merge(config) if config is not None else settings}
+        kwargs["region_name"] = options.region or session.get_config_variable("region") or DEFAULT_REGION
         if url:
             kwargs["endpoint_url"] = url
         if options.role_arn:
@@ -133,27 +147,4 @@ def create_client(options: ClientOptions) -> Any:
             kwargs["aws_access_key_id"] = options.access_key
             kwargs["aws_secret_access_key"] = options.secret_key
             kwargs["aws_session_token"] = options.session_token
-        return session.create_client("dynamodb", **kwargs)
-
-
-def create_service_client(
-    service: str,
-    region: str | None = None,
-    access_key: str | None = None,
-    secret_key: str | None = None,
-    session_token: str | None = None,
-    profile: str | None = None,
-    endpoint_url: str | None = None,
-) -> Any:
-    """A botocore client for another AWS service (``"s3"``, ``"kms"``) from the default credential chain.
-
-    Made only when an S3 or encrypted attribute first needs it, so ``import pydynox`` creates none.
-    """
-    with _sessions_lock:
-        session = _session(profile)
-        kwargs: dict[str, Any] = {"region_name": region or session.get_config_variable("region") or DEFAULT_REGION}
-        if access_key and secret_key:
-            kwargs.update(aws_access_key_id=access_key, aws_secret_access_key=secret_key, aws_session_token=session_token)
-        if endpoint_url:
-            kwargs["endpoint_url"] = endpoint_url
-        return session.create_client(service, config=Config(user_agent_extra="pydynox-py"), **kwargs)
+        return session.create_client(service, **kwargs)

@@ -18,16 +18,14 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from pydynox import _session
+from pydynox import _observe, _session
 from pydynox._asyncio import run_blocking
-from pydynox import _logging, _tracing
 from pydynox._client_batch import BatchOperations
 from pydynox._client_extras import PartiQLOperations, VectorOperations
 from pydynox._client_reads import ReadOperations
 from pydynox._client_tables import TableOperations
 from pydynox._convert import item_from_dynamo, item_to_dynamo
 from pydynox._errors import translate
-from pydynox.exceptions import ProvisionedThroughputExceededException
 from pydynox._metrics import ModelMetrics, OperationMetrics, capacity
 from pydynox._requests import (
     UPDATE_RETURN_VALUES,
@@ -44,20 +42,6 @@ if TYPE_CHECKING:
 __all__ = ["DynamoDBClient"]
 
 Item = dict[str, Any]
-
-
-_READS = frozenset({"get_item", "query", "scan", "batch_get_item", "transact_get_items"})
-_CAPACITY = frozenset(
-    {"get_item", "put_item", "delete_item", "update_item", "query", "scan", "batch_get_item", "batch_write_item",
-     "transact_get_items", "transact_write_items", "execute_statement"}
-)  # fmt: skip
-_OPERATION_NAMES = {
-    "get_item": "GetItem", "put_item": "PutItem", "delete_item": "DeleteItem", "update_item": "UpdateItem",
-    "query": "Query", "scan": "Scan", "batch_get_item": "BatchGetItem", "batch_write_item": "BatchWriteItem",
-    "transact_get_items": "TransactGetItems", "transact_write_items": "TransactWriteItems",
-    "execute_statement": "ExecuteStatement", "create_table": "CreateTable", "delete_table": "DeleteTable",
-    "describe_table": "DescribeTable", "list_tables": "ListTables",
-}  # fmt: skip
 
 
 class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOperations, VectorOperations):
@@ -83,7 +67,6 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
     ) -> None:
         self._rate_limit = rate_limit
         self._diagnostics = diagnostics
-        self._observed = rate_limit is not None or diagnostics is not None
         self._options = _session.ClientOptions(
             region=region,
             access_key=access_key,
@@ -126,10 +109,18 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         """The hot partition detector given to the constructor."""
         return self._diagnostics
 
-    def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
-        """Call botocore's `method` with `request`; (response, duration in ms), or a pydynox exception."""
-        if self._observed or _tracing._tracer is not None or _logging.wants_info():
-            return self._send_observed(method, request)
+    def _send(self, method: str, request: dict[str, Any], *, observed: bool = True) -> tuple[dict[str, Any], float]:
+        """Call botocore's `method` with `request`; (response, duration in ms), or a pydynox exception.
+
+        The call is rate limited, counted, traced and logged as 1.8 does it
+        (`pydynox._observe`), unless `observed` is false: the calls of an
+        operation observed as a whole (count, parallel_scan).
+        """
+        if observed:
+            return _observe.send(self, method, request)
+        return self._call(method, request)
+
+    def _call(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
         client = self._boto or self._connect()
         start = time.perf_counter()
         try:
@@ -145,52 +136,6 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         if mapped is error:
             raise error
         return mapped
-
-    def _send_observed(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
-        """`_send` with a rate limiter (tokens before, consumed capacity after) and/or a tracing span."""
-        limiter, read = self._rate_limit, method in _READS
-        if limiter is not None and method in _CAPACITY:
-            request.setdefault("ReturnConsumedCapacity", "TOTAL")
-            (limiter._acquire_rcu if read else limiter._acquire_wcu)(1.0)
-        span = _tracing.start_span(_OPERATION_NAMES.get(method, method), request.get("TableName"))
-        client = self._boto or self._connect()
-        start = time.perf_counter()
-        try:
-            response = getattr(client, method)(**request)
-        except Exception as error:
-            mapped = translate(error, request.get("TableName"))
-            if limiter is not None and isinstance(mapped, ProvisionedThroughputExceededException):
-                limiter._on_throttle()
-            if span is not None:
-                _tracing.end_span(span, mapped)
-            raise self._mapped(error, request) from error
-        duration_ms = (time.perf_counter() - start) * 1000.0
-        units = capacity(response) or 0.0
-        if limiter is not None and method in _CAPACITY:
-            limiter._consumed(units if read else 0.0, 0.0 if read else units)
-        if span is not None:
-            _tracing.end_span(span, None, units if read else None, None if read else units)
-        table = request.get("TableName")
-        if table and method in _CAPACITY:
-            if self._diagnostics is not None:
-                self._record_partition(method, table, request, read)
-            if _logging.wants_info():
-                reported = "ConsumedCapacity" in response
-                _logging.log_operation(
-                    method, table, duration_ms, units if read and reported else None,
-                    None if read or not reported else units, response.get("Count"),
-                )  # fmt: skip
-        return response, duration_ms
-
-    def _record_partition(self, method: str, table: str, request: dict[str, Any], read: bool) -> None:
-        """Tell the hot partition detector about an item call (its first key attribute is the partition key)."""
-        key = request.get("Key") or request.get("Item")
-        if not key:
-            return
-        wire = next(iter(key.values()))
-        value = str(next(iter(wire.values())))
-        assert self._diagnostics is not None
-        (self._diagnostics.record_read if read else self._diagnostics.record_write)(table, value)
 
     def _record(self, response: dict[str, Any], duration_ms: float, operation: str) -> OperationMetrics:
         """Client metrics for an item operation: "get" counts read units, the others write units."""

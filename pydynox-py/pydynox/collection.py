@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pydynox.hooks import HookType
+from pydynox.query import AsyncQueryResult, QueryResult
 
 __all__ = ["Collection", "CollectionResult"]
 
@@ -96,7 +97,7 @@ class Collection:
     ) -> CollectionResult:
         """Every item of partition `pk` (or built from the key template with `kwargs`), by model."""
         client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        return CollectionResult(self._models, list(client.sync_query(table, **request)))
+        return CollectionResult(self._models, list(QueryResult(client, table, **request)))
 
     async def query(
         self,
@@ -109,7 +110,7 @@ class Collection:
     ) -> CollectionResult:
         """Every item of partition `pk`, by model; see `sync_query`."""
         client, table, request = self._plan(pk, index, sk_begins_with, limit, consistent_read, kwargs)
-        return CollectionResult(self._models, [item async for item in client.query(table, **request)])
+        return CollectionResult(self._models, await AsyncQueryResult(client, table, **request).to_list())
 
     def __repr__(self) -> str:
         return f"Collection([{', '.join(model.__name__ for model in self._models)}])"

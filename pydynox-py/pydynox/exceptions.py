@@ -128,8 +128,14 @@ class IdempotentParameterMismatchException(PydynoxException):
     __module__ = "pydynox"
 
 
-class S3AttributeException(PydynoxException):
-    """An S3 upload, download or delete for an `S3Attribute` failed."""
+class S3Exception(PydynoxException):
+    """An S3 call failed for another reason than a missing bucket or object (those raise ResourceNotFoundException)."""
+
+    __module__ = "pydynox"
+
+
+class S3AttributeException(S3Exception):
+    """1.8 declares it for `S3Attribute`; S3 failures raise its base, `S3Exception`."""
 
     __module__ = "pydynox"
 

@@ -26,6 +26,8 @@ from pydynox._convert import item_to_dynamo
 from pydynox._convert import to_dynamo as py_to_dynamo
 from pydynox._kms import DecryptResult, EncryptResult, KmsEncryptor, KmsMetrics
 from pydynox._metrics import OperationMetrics
+from pydynox._s3 import S3Metadata, S3Metrics
+from pydynox._s3_operations import S3Operations
 from pydynox.client import DynamoDBClient
 from pydynox.diagnostics import HotPartitionDetector
 from pydynox.exceptions import (
@@ -44,6 +46,7 @@ from pydynox.exceptions import (
     ResourceInUseException,
     ResourceNotFoundException,
     S3AttributeException,
+    S3Exception,
     SerializationException,
     TransactionCanceledException,
     ValidationException,
@@ -52,8 +55,6 @@ from pydynox.generators import AutoGenerate, generate_value
 from pydynox.lock import LockMetrics
 from pydynox.lock import _Lease as NativeLease
 from pydynox.rate_limit import AdaptiveRate, FixedRate, RateLimitMetrics
-
-S3Exception = S3AttributeException
 
 
 class HotPartitionTracker(HotPartitionDetector):
@@ -83,84 +84,6 @@ class LockKeyTemplate:
             elif has_default:
                 values[name] = default
         return self.template.format(**values)
-
-
-class S3Metrics:
-    def __init__(self, duration_ms: float = 0.0, calls: int = 0, bytes_uploaded: int = 0, bytes_downloaded: int = 0):
-        self.duration_ms, self.calls = duration_ms, calls
-        self.bytes_uploaded, self.bytes_downloaded = bytes_uploaded, bytes_downloaded
-
-
-class S3Metadata:
-    def __init__(self, bucket: str, key: str, size: int, etag: str, content_type: str | None = None,
-                 last_modified: str | None = None, version_id: str | None = None,
-                 metadata: dict[str, str] | None = None) -> None:  # fmt: skip
-        self.bucket, self.key, self.size, self.etag = bucket, key, size, etag
-        self.content_type, self.last_modified, self.version_id, self.metadata = (
-            content_type, last_modified, version_id, metadata
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: value for name, value in vars(self).items() if value is not None}
-
-
-class S3Operations:
-    """Object operations on a botocore S3 client (made on first use)."""
-
-    def __init__(self, region: str | None = None, **options: Any) -> None:
-        wanted = ("access_key", "secret_key", "session_token", "profile", "endpoint_url")
-        self._region, self._client = region, None
-        self._options = {name: options.get(name) for name in wanted}
-
-    def _s3(self) -> Any:
-        if self._client is None:
-            from pydynox._session import create_service_client
-
-            self._client = create_service_client("s3", self._region, **self._options)
-        return self._client
-
-    def sync_download_bytes(self, bucket: str, key: str) -> bytes:
-        return self._s3().get_object(Bucket=bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
-
-    def sync_head_object(self, bucket: str, key: str) -> S3Metadata:
-        head = self._s3().head_object(Bucket=bucket, Key=key)
-        return S3Metadata(bucket, key, head["ContentLength"], head["ETag"].strip('"'), head.get("ContentType"),
-                          str(head.get("LastModified")), head.get("VersionId"), head.get("Metadata"))  # fmt: skip
-
-    def sync_delete_object(self, bucket: str, key: str) -> None:
-        self._s3().delete_object(Bucket=bucket, Key=key)
-
-    def sync_presigned_url(self, bucket: str, key: str, expires_secs: int = 3600) -> str:
-        return self._s3().generate_presigned_url(  # type: ignore[no-any-return]
-            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_secs
-        )
-
-    def sync_save_to_file(self, bucket: str, key: str, path: str) -> None:
-        with open(path, "wb") as out:
-            out.write(self.sync_download_bytes(bucket, key))
-
-    async def download_bytes(self, bucket: str, key: str) -> bytes:
-        from pydynox._asyncio import run_blocking
-
-        return await run_blocking(self.sync_download_bytes, bucket, key)
-
-    async def head_object(self, bucket: str, key: str) -> S3Metadata:
-        from pydynox._asyncio import run_blocking
-
-        return await run_blocking(self.sync_head_object, bucket, key)
-
-    async def delete_object(self, bucket: str, key: str) -> None:
-        from pydynox._asyncio import run_blocking
-
-        await run_blocking(self.sync_delete_object, bucket, key)
-
-    async def presigned_url(self, bucket: str, key: str, expires_secs: int = 3600) -> str:
-        return self.sync_presigned_url(bucket, key, expires_secs)
-
-    async def save_to_file(self, bucket: str, key: str, path: str) -> None:
-        from pydynox._asyncio import run_blocking
-
-        await run_blocking(self.sync_save_to_file, bucket, key, path)
 
 
 def dynamo_to_py(attr: dict[str, Any]) -> Any:

@@ -23,24 +23,6 @@ MOTO_KEY_ALIAS = "alias/customer-data"
 OWN_BACKEND = {"testing_your_code.py"}
 # Examples that read one page on purpose: a model's execute_statement has no next_token (as in 1.8).
 ONE_PAGE = {"partiql.py"}
-# Examples of what this pydynox does not do yet: (the exception they end in, why).
-NOT_YET: dict[str, tuple[type[BaseException], str]] = {
-    "multi_attribute_index.py": (ValueError, "multi-attribute GSI keys are refused when the model class is made"),
-    "vector_search.py": (NotImplementedError, "vector indexes and search raise NotImplementedError"),
-    "hot_partitions_per_model.py": (
-        AssertionError,
-        "ModelConfig(hot_partition_writes=...) is not handed to the client's HotPartitionDetector",
-    ),
-}
-
-
-def expected_failure(path: Path) -> list[Any]:
-    """An xfail mark, with its exception and reason, for a `NOT_YET` example; else nothing."""
-    if path.name not in NOT_YET:
-        return []
-    raises, why = NOT_YET[path.name]
-    return [pytest.mark.xfail(raises=raises, reason=f"not in this pydynox yet: {why}", strict=False)]
-
 
 def on_fakedynamo_alone(short_pages: bool = False) -> list[Any]:
     """The examples that need nothing but fakedynamo, as test parameters.
@@ -49,4 +31,4 @@ def on_fakedynamo_alone(short_pages: bool = False) -> list[Any]:
     """
     left_out = ON_MOTO | OWN_BACKEND | (ONE_PAGE if short_pages else set())
     kept = [path for path in SCRIPTS if path.name not in left_out]
-    return [pytest.param(path, id=path.name, marks=expected_failure(path)) for path in kept]
+    return [pytest.param(path, id=path.name) for path in kept]

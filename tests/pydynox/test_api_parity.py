@@ -97,51 +97,9 @@ def _sig(params: list[list[Any]] | None) -> str:
     return "(" + ", ".join(f"{n}:{k.replace('POSITIONAL_OR_KEYWORD', 'POS').replace('POSITIONAL_ONLY', 'PO').replace('KEYWORD_ONLY', 'KW')}" + (f"={d}" if d is not None else "") for n, k, d in params) + ")"
 
 
-# Known, not yet fixed (issue 13 is open on them): their signatures differ from 1.8's.
-# - the query/scan result classes take this implementation's own constructor arguments
-#   (1.8's build their request themselves; user code gets them from query()/scan());
-# - MemoryClient inherits DynamoDBClient's methods, while 1.8's memory client names
-#   some parameters differently (``table`` for ``table_name``, ``exclusive_start_key``...).
-# The test fails when a difference appears that is not listed, and when a listed one is
-# fixed (so the list only shrinks).
-KNOWN_DIFFERENCES = [
-    "pydynox.model.AsyncModelQueryResult.__init__",
-    "pydynox.model.AsyncModelScanResult.__init__",
-    "pydynox.model.ModelQueryResult.__init__",
-    "pydynox.model.ModelScanResult.__init__",
-    "pydynox.query.AsyncQueryResult.__init__",
-    "pydynox.query.AsyncScanResult.__init__",
-    "pydynox.query.QueryResult.__init__",
-    "pydynox.query.ScanResult.__init__",
-    "pydynox.testing.memory.MemoryClient.create_table",
-    "pydynox.testing.memory.MemoryClient.create_vector_index",
-    "pydynox.testing.memory.MemoryClient.delete_table",
-    "pydynox.testing.memory.MemoryClient.delete_vector_index",
-    "pydynox.testing.memory.MemoryClient.query",
-    "pydynox.testing.memory.MemoryClient.query_page",
-    "pydynox.testing.memory.MemoryClient.scan",
-    "pydynox.testing.memory.MemoryClient.scan_page",
-    "pydynox.testing.memory.MemoryClient.search_vectors",
-    "pydynox.testing.memory.MemoryClient.sync_create_table",
-    "pydynox.testing.memory.MemoryClient.sync_create_vector_index",
-    "pydynox.testing.memory.MemoryClient.sync_delete_table",
-    "pydynox.testing.memory.MemoryClient.sync_delete_vector_index",
-    "pydynox.testing.memory.MemoryClient.sync_query_page",
-    "pydynox.testing.memory.MemoryClient.sync_scan_page",
-    "pydynox.testing.memory.MemoryClient.sync_search_vectors",
-    "pydynox.testing.memory.MemoryClient.sync_table_exists",
-    "pydynox.testing.memory.MemoryClient.sync_wait_for_table_deleted",
-    "pydynox.testing.memory.MemoryClient.table_exists",
-    "pydynox.testing.memory.MemoryClient.wait_for_table_deleted",
-]
-
-
 def test_every_public_name_of_pydynox_1_8_is_here_with_the_same_signature() -> None:
     expected = json.loads(Path(RECORD).read_text())
     actual = describe_package("pydynox", sorted(expected))
     missing, differing = compare(expected, actual)
-    unexpected = [line for line in differing if line.split("(")[0].split(":")[0] not in KNOWN_DIFFERENCES]
-    fixed = sorted(set(KNOWN_DIFFERENCES) - {line.split("(")[0].split(":")[0] for line in differing})
-    report = "\n".join([f"missing ({len(missing)}):", *missing, f"differing ({len(unexpected)}):", *unexpected,
-                        f"listed as known but now the same (remove them): {fixed}"])  # fmt: skip
-    assert not missing and not unexpected and not fixed, report
+    report = "\n".join([f"missing ({len(missing)}):", *missing, f"differing ({len(differing)}):", *differing])
+    assert not missing and not differing, report

@@ -68,7 +68,12 @@ def test_client_batch_write_and_get_in_chunks(
 ) -> None:
     sent: list[str] = []
     send = client._send
-    monkeypatch.setattr(client, "_send", lambda method, request: sent.append(method) or send(method, request))
+
+    def counted(method: str, request: dict[str, Any], **options: Any) -> tuple[dict[str, Any], float]:
+        sent.append(method)
+        return send(method, request, **options)
+
+    monkeypatch.setattr(client, "_send", counted)
     twin(client, "batch_write", "accounts", put_items=[{"pk": f"a{n:03d}", "balance": n} for n in range(60)])
     assert sent.count("batch_write_item") == 3  # 25 + 25 + 10
     twin(client, "batch_write", "accounts", delete_keys=[{"pk": f"a{n:03d}"} for n in range(50)])
@@ -90,21 +95,21 @@ def test_unprocessed_entries_are_retried_then_reported(
     send = client._send
     attempts: list[int] = []
 
-    def flaky(method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    def flaky(method: str, request: dict[str, Any], **options: Any) -> tuple[dict[str, Any], float]:
         if method == "batch_write_item" and len(attempts) < 2:
             attempts.append(1)
             return {"UnprocessedItems": request["RequestItems"]}, 0.0
         if method == "batch_get_item" and len(attempts) < 3:
             attempts.append(1)
             return {"Responses": {"accounts": []}, "UnprocessedKeys": request["RequestItems"]}, 0.0
-        return send(method, request)
+        return send(method, request, **options)
 
     monkeypatch.setattr(client, "_send", flaky)
     client.sync_batch_write("accounts", put_items=[{"pk": "a"}, {"pk": "b"}])
     assert pks(accounts) == ["a", "b"]
     assert [item["pk"] for item in client.sync_batch_get("accounts", [{"pk": "a"}])] == ["a"]
 
-    def never(method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    def never(method: str, request: dict[str, Any], **_: Any) -> tuple[dict[str, Any], float]:
         return {"UnprocessedItems": request["RequestItems"]}, 0.0
 
     monkeypatch.setattr(client, "_send", never)

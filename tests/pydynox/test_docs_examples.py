@@ -3,10 +3,8 @@
 The guide is ``docs/pydynox/``, a page per feature; its snippets are cut from
 the scripts in ``docs/examples/pydynox/``. Each script runs here as
 ``__main__`` inside ``fakedynamo.mock_dynamodb()``; the S3 and KMS ones also
-inside moto's ``mock_aws()``, which answers those services. Scripts showing
-what this pydynox does not do yet are expected to fail, for the reason given
-in `NOT_YET`, and their pages say so. Which script needs what is in
-``tests/pydynox/docs_examples.py``.
+inside moto's ``mock_aws()``, which answers those services. Which script
+needs what is in ``tests/pydynox/docs_examples.py``.
 """
 
 from __future__ import annotations
@@ -31,12 +29,10 @@ from tests.pydynox.docs_examples import (
     EXAMPLES,
     MOTO_BUCKET,
     MOTO_KEY_ALIAS,
-    NOT_YET,
     ON_MOTO,
     ONE_PAGE,
     OWN_BACKEND,
     SCRIPTS,
-    expected_failure,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,11 +47,13 @@ NEEDS = {
     "indexes.py": ("Query",),
     "inheritance.py": ("Scan",),
     "metrics.py": ("Scan",),
+    "multi_attribute_index.py": ("Query",),
     "partiql.py": ("ExecuteStatement",),
     "query_and_scan.py": ("Query", "Scan"),
     "single_table.py": ("Query",),
     "sync_twins.py": ("Query",),
     "transactions.py": ("TransactWriteItems", "TransactGetItems"),
+    "vector_search.py": ("SearchVectors",),
 }
 PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 MARKDOWN_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)\s]*)?\)")
@@ -70,14 +68,13 @@ def _isolated(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def example_param(path: Path) -> Any:
-    """`path` as a test parameter: skipped while the engine lacks an operation, xfail if in `NOT_YET`."""
-    marks = [pytest.mark.engine_ops(*NEEDS.get(path.name, ())), *expected_failure(path)]
-    return pytest.param(path, id=path.name, marks=marks)
+    """`path` as a test parameter: skipped while the engine lacks an operation it needs."""
+    return pytest.param(path, id=path.name, marks=[pytest.mark.engine_ops(*NEEDS.get(path.name, ()))])
 
 
 def test_there_are_examples() -> None:
     assert len(SCRIPTS) >= 30
-    assert {*NEEDS, *ON_MOTO, *OWN_BACKEND, *ONE_PAGE, *NOT_YET} <= {path.name for path in SCRIPTS}
+    assert {*NEEDS, *ON_MOTO, *OWN_BACKEND, *ONE_PAGE} <= {path.name for path in SCRIPTS}
 
 
 @pytest.mark.parametrize("path", [example_param(path) for path in SCRIPTS])
@@ -151,12 +148,6 @@ def test_every_example_is_linked_from_a_page() -> None:
 def test_the_index_links_every_page() -> None:
     linked = set(MARKDOWN_LINK.findall((GUIDE / "index.md").read_text(encoding="utf-8")))
     assert {page.name for page in PAGES if page.name != "index.md"} <= linked
-
-
-def test_pages_of_examples_that_fail_say_so() -> None:
-    for name in NOT_YET:
-        pages = [page for page in PAGES if f"../examples/pydynox/{name}" in page.read_text(encoding="utf-8")]
-        assert pages and all("Not in this pydynox yet" in page.read_text(encoding="utf-8") for page in pages), name
 
 
 def test_the_mkdocs_nav_lists_every_page() -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from fakedynamo import MockDynamoDB
 from pydynox import Collection, DynamoDBClient, Model, ModelConfig, SyncTransaction, dynamodb_model
 from pydynox import pydynox_core as core
 from pydynox.attributes import (
@@ -19,12 +18,11 @@ from pydynox.attributes import (
     DecimalAttribute,
     NumberAttribute,
     StringAttribute,
-    VectorAttribute,
 )
 from pydynox.diagnostics import HotPartitionDetector
-from pydynox.exceptions import ConditionalCheckFailedException, LockNotAcquired, TransactionCanceledException
+from pydynox.exceptions import LockNotAcquired, TransactionCanceledException
 from pydynox.lock import SyncDistributedLock, distributed_lock
-from pydynox.rate_limit import AdaptiveRate, FixedRate
+from pydynox.rate_limit import AdaptiveRate
 from pydynox.size import calculate_item_size
 from tests.pydynox.conftest import make_table
 
@@ -137,30 +135,6 @@ def test_execute_statement_on_client_and_model(client: DynamoDBClient) -> None:
     assert [(r.pk, r.n) for r in rows] == [("b", 2)]
 
 
-def test_rate_limiter_counts_the_capacity_fakedynamo_reports(db: MockDynamoDB) -> None:
-    limiter = FixedRate(rcu=1000, wcu=1000)
-    client = DynamoDBClient(region="us-east-1", rate_limit=limiter)
-    make_table(client, "limited")
-    client.sync_put_item("limited", {"pk": "a", "blob": "x" * 1500})  # 2 write units (1 KB each)
-    client.sync_put_item("limited", {"pk": "b"})  # 1 write unit
-    client.sync_get_item("limited", {"pk": "a"})  # eventually consistent: 0.5 read unit
-    client.sync_get_item("limited", {"pk": "a"}, consistent_read=True)  # 1 read unit
-    assert (limiter.consumed_wcu, limiter.consumed_rcu, limiter.throttle_count) == (3.0, 1.5, 0)
-    assert client.rate_limit is limiter and limiter.metrics.consumed_wcu == 3.0
-    limiter.metrics.reset()
-    assert limiter.consumed_rcu == 0.0
-
-
-def test_rate_limiter_waits_when_the_bucket_is_empty(db: MockDynamoDB, monkeypatch: pytest.MonkeyPatch) -> None:
-    slept: list[float] = []
-    monkeypatch.setattr("pydynox.rate_limit.time.sleep", slept.append)
-    client = DynamoDBClient(region="us-east-1", rate_limit=FixedRate(wcu=2))
-    make_table(client, "slow")
-    for n in range(4):
-        client.sync_put_item("slow", {"pk": str(n)})
-    assert slept and all(0 < delay <= 1.0 for delay in slept)
-
-
 def test_adaptive_rate_backs_off_on_throttles() -> None:
     rate = AdaptiveRate(max_rcu=100)
     assert rate.current_rcu == 50
@@ -250,61 +224,6 @@ def test_dynamodb_model_on_a_dataclass_and_a_pydantic_model(client: DynamoDBClie
     assert client.sync_get_item("plain", {"pk": "t"}) is None
 
 
-class _Span:
-    def __init__(self, log: list[Any], name: str, attributes: dict[str, Any]) -> None:
-        self.log, self.name, self.attributes = log, name, dict(attributes)
-
-    def set_attribute(self, key: str, value: Any) -> None:
-        self.attributes[key] = value
-
-    def record_exception(self, error: BaseException) -> None:
-        self.attributes["exception"] = type(error).__name__
-
-    def set_status(self, status: Any) -> None:
-        pass
-
-    def end(self) -> None:
-        self.log.append((self.name, self.attributes))
-
-
-class _Tracer:
-    def __init__(self) -> None:
-        self.spans: list[Any] = []
-
-    def start_span(self, name: str, kind: Any = None, attributes: Any = None) -> _Span:
-        return _Span(self.spans, name, attributes or {})
-
-
-def test_tracing_makes_one_span_per_call_and_nothing_when_off(client: DynamoDBClient) -> None:
-    import pydynox
-
-    tracer = _Tracer()
-    make_table(client, "traced")
-    client.sync_put_item("traced", {"pk": "before"})
-    pydynox.enable_tracing(tracer=tracer, span_name_prefix="app")
-    try:
-        client.sync_put_item("traced", {"pk": "a"})
-        with pytest.raises(ConditionalCheckFailedException):
-            client.sync_put_item("traced", {"pk": "a"}, condition_expression="attribute_not_exists(pk)")
-    finally:
-        pydynox.disable_tracing()
-    client.sync_put_item("traced", {"pk": "after"})
-    assert [name for name, _ in tracer.spans] == ["app PutItem traced", "app PutItem traced"]
-    first, second = (attributes for _, attributes in tracer.spans)
-    assert first["db.system"] == "dynamodb" and first["db.operation.name"] == "PutItem"
-    assert second["exception"] == "ConditionalCheckFailedException"
-
-
-def test_vector_search_raises_a_clear_error_not_an_import_error(client: DynamoDBClient) -> None:
-    from pydynox.indexes import VectorIndex
-
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        client.sync_search_vectors("t", "idx", [0.1, 0.2])
-    with pytest.raises(NotImplementedError, match="Vector search"):
-        VectorIndex("idx", "embedding").sync_search([0.1])
-    assert VectorAttribute(dimensions=2).serialize([1, 2]) == [1.0, 2.0]
-    with pytest.raises(ValueError, match="expected 2"):
-        VectorAttribute(dimensions=2).serialize([1.0])
 
 
 def test_core_helpers() -> None:

@@ -564,10 +564,39 @@ def test_page_methods_of_the_memory_client() -> None:
         assert [item["sk"] for item in items] == ["0", "1"] and last == {"pk": "p", "sk": "1"}
         assert metrics.items_count == 2 and metrics.consumed_rcu is not None
         page = asyncio.run(
-            client.query_page("mb-notes", "pk = :p", expression_attribute_values={":p": "p"}, last_evaluated_key=last)
+            client.query_page("mb-notes", "pk = :p", expression_attribute_values={":p": "p"}, exclusive_start_key=last)
         )
         assert [item["sk"] for item in page["items"]] == ["2", "3", "4"] and page["last_evaluated_key"] is None
         items, last, _ = client.sync_scan_page("mb-notes", limit=4)
         assert len(items) == 4 and last is not None
-        rest = asyncio.run(client.scan_page("mb-notes", last_evaluated_key=last))
+        rest = asyncio.run(client.scan_page("mb-notes", exclusive_start_key=last))
         assert len(rest["items"]) == 1
+
+
+def test_memory_client_keeps_the_signatures_of_18s_memory_client() -> None:
+    with MemoryBackend() as backend:
+        for n in range(3):
+            Note(pk="p", sk=str(n)).sync_save()
+        client = backend.client
+        # query and scan: one page, as a dict
+        page = client.query("mb-notes", "pk = :p", expression_attribute_values={":p": "p"}, limit=2)
+        assert [item["sk"] for item in page["items"]] == ["0", "1"] and page["count"] == 2
+        assert page["last_evaluated_key"] == {"pk": "p", "sk": "1"} and page["metrics"].items_count == 2
+        rest = client.query(
+            "mb-notes", "pk = :p", expression_attribute_values={":p": "p"}, exclusive_start_key=page["last_evaluated_key"]
+        )
+        assert [item["sk"] for item in rest["items"]] == ["2"] and rest["last_evaluated_key"] is None
+        backwards = client.query("mb-notes", "pk = :p", expression_attribute_values={":p": "p"}, scan_index_forward=False)
+        assert [item["sk"] for item in backwards["items"]] == ["2", "1", "0"]
+        scanned = client.scan("mb-notes", filter_expression="sk <> :s", expression_attribute_values={":s": "1"})
+        assert scanned["count"] == 2 and scanned["scanned_count"] == 3
+        # every page, lazily, stays available
+        assert len(list(client.sync_query("mb-notes", "pk = :p", expression_attribute_values={":p": "p"}))) == 3
+        # tables: table_exists answers at once, create_table keys a table on pk by default
+        assert client.table_exists("mb-notes") is True and client.sync_table_exists("nothing-here") is False
+        client.sync_create_table("mb-plain")
+        assert client.table_exists("mb-plain")
+        asyncio.run(client.delete_table("mb-plain", wait=True))
+        client.sync_wait_for_table_deleted("mb-plain", timeout_seconds=1)
+        assert not client.table_exists("mb-plain")
+        assert asyncio.run(Note.table_exists()) is True  # the model reads the memory client's answer

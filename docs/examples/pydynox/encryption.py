@@ -4,6 +4,8 @@ It needs a KMS key; the test suite creates the alias below in moto's KMS
 (moto.mock_aws()), while fakedynamo answers DynamoDB.
 """
 
+import base64
+
 from pydynox import DynamoDBClient, Model, ModelConfig, set_default_client
 from pydynox.attributes import EncryptedAttribute, EncryptionMode, StringAttribute
 from pydynox.exceptions import EncryptionException
@@ -43,11 +45,18 @@ def main() -> None:
     # ...and a model allowed to read decrypts it on load.
     assert Patient.sync_get(pk="PAT#1").diagnosis == "seasonal allergy"
 
+    # WriteOnly never asks KMS to decrypt: it loads the stored ciphertext as it is.
+    assert PatientIntake.sync_get(pk="PAT#1").diagnosis == stored["diagnosis"]
+
+    # A value altered in the table fails to open, rather than reading as something else.
+    sealed = bytearray(base64.b64decode(stored["diagnosis"].removeprefix("ENC:")))
+    sealed[-1] ^= 1
+    client.sync_put_item("patients", {**stored, "diagnosis": "ENC:" + base64.b64encode(sealed).decode()})
     try:
-        PatientIntake.sync_get(pk="PAT#1")
+        Patient.sync_get(pk="PAT#1")
     except EncryptionException as error:
         refused = str(error)
-    assert "WriteOnly" in refused
+    assert refused.startswith("Decryption failed")
 
 
 if __name__ == "__main__":

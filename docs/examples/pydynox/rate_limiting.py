@@ -19,10 +19,13 @@ class Event(Model):
 def main() -> None:
     Event.sync_create_table()
 
-    Event(pk="e1", body="x" * 1500).sync_save()  # 1.5 KB: 2 write units
-    Event.sync_get(pk="e1", consistent_read=True)  # under 4 KB, strongly consistent: 1 read unit
-    # The limiter counts the capacity DynamoDB reports for each call.
-    assert (limiter.consumed_wcu, limiter.consumed_rcu) == (2.0, 1.0)
+    # The limiter counts what it hands out before each call: one unit per item operation,
+    # whatever the item's size; one per key or item of a batch; page_size (or limit, or 1)
+    # per query or scan page.
+    Event(pk="e1", body="x" * 1500).sync_save()  # 1 write unit
+    Event.sync_get(pk="e1", consistent_read=True)  # 1 read unit
+    client.sync_batch_get("events", [{"pk": "e1"}, {"pk": "e2"}])  # 2 read units
+    assert (limiter.consumed_wcu, limiter.consumed_rcu) == (1.0, 3.0)
     assert limiter.metrics.throttle_count == 0
     limiter.metrics.reset()
 

@@ -34,6 +34,8 @@ async def main() -> None:
     # The item stores where the file is; the bytes live in S3.
     stored = await client.get_item("contracts", {"pk": "CON#7"})
     assert stored["scan"]["bucket"] == BUCKET and stored["scan"]["size"] == 12
+    uploads = Contract.get_total_metrics()  # S3 work counts in the model's metrics
+    assert (uploads.s3_calls, uploads.s3_bytes_uploaded) == (1, 12)
 
     loaded = await Contract.get(pk="CON#7")
     assert isinstance(loaded.scan, S3Value)

@@ -54,6 +54,8 @@ def main() -> None:
     # Through the inverted index: which customer placed order 8?
     owner = next(iter(Entity.by_sk.sync_query(sk="ORDER#8")))
     assert owner.customer_id == "42"
+    # Order's sort key has a template, so its index queries take the placeholder too.
+    assert [o.customer_id for o in Order.by_sk.sync_query(order_id="8")] == ["42"]
 
 
 if __name__ == "__main__":

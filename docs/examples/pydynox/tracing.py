@@ -44,6 +44,7 @@ def main() -> None:
     assert [span.name for span in spans] == ["billing PutItem invoices", "billing PutItem invoices"]
     saved, refused = spans
     assert saved.kind is SpanKind.CLIENT
+    assert saved.attributes["db.system.name"] == "aws.dynamodb"
     assert saved.attributes["db.operation.name"] == "PutItem" and saved.attributes["db.collection.name"] == "invoices"
     assert saved.attributes["aws.dynamodb.consumed_capacity.write"] == 1.0
     assert refused.attributes["error.type"] == "ConditionalCheckFailedException"

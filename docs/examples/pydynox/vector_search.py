@@ -1,8 +1,4 @@
-"""Vector search: store embeddings in a VectorAttribute and find the nearest items through a vector index.
-
-pydynox stores and searches vectors; it does not make embeddings. Here they
-are three numbers long to keep the example short; real models give hundreds.
-"""
+"""Vector search: embeddings on the model, a vector index created with the table, nearest items by similarity."""
 
 import asyncio
 
@@ -13,42 +9,42 @@ from pydynox.indexes import VectorDistance, VectorIndex
 set_default_client(DynamoDBClient())
 
 
-class Recipe(Model):
-    model_config = ModelConfig(table="recipes")
+class Article(Model):
+    model_config = ModelConfig(table="articles")
 
-    pk = StringAttribute(partition_key=True)
-    kitchen = StringAttribute()  # each kitchen searches only its own recipes
-    course = StringAttribute()
+    article_id = StringAttribute(partition_key=True)
+    tenant = StringAttribute()
+    language = StringAttribute()
     title = StringAttribute()
     embedding = VectorAttribute(dimensions=3)
 
     similar = VectorIndex(
         "similar-index",
-        vector_attribute="embedding",
+        "embedding",
         distance=VectorDistance.COSINE,
-        partition_key="kitchen",
-        inline_filters=["course"],  # attributes a search may filter on
+        partition_key="tenant",  # every search names one tenant
+        inline_filters=["language"],  # what where= may test with ==
     )
 
 
 async def main() -> None:
-    await Recipe.create_table(wait=True)  # the table and its vector index
-    recipes = [
-        ("R1", "starter", "Tomato soup", [0.9, 0.1, 0.0]),
-        ("R2", "main", "Tomato pasta", [0.8, 0.3, 0.1]),
-        ("R3", "dessert", "Lemon tart", [0.0, 0.2, 0.9]),
-        ("R4", "main", "Mushroom risotto", [0.1, 0.9, 0.2]),
-    ]
-    for pk, course, title, embedding in recipes:
-        await Recipe(pk=pk, kitchen="K1", course=course, title=title, embedding=embedding).save()
+    await Article.create_table(wait=True)  # the table and its vector index
+    for article_id, language, title, embedding in [
+        ("A1", "en", "Tides", [0.9, 0.1, 0.0]),
+        ("A2", "en", "Orbits", [0.1, 0.9, 0.1]),
+        ("A3", "fr", "Marées", [0.8, 0.2, 0.1]),
+    ]:
+        await Article(article_id=article_id, tenant="acme", language=language, title=title, embedding=embedding).save()
 
-    # The nearest first; with cosine distance a smaller score is closer.
-    matches = await Recipe.similar.search([1.0, 0.2, 0.0], partition_key="K1", top_k=2)
-    assert [m.item.title for m in matches] == ["Tomato soup", "Tomato pasta"]
-    assert matches[0].score <= matches[1].score
+    matches = await Article.similar.search([1.0, 0.0, 0.0], partition_key="acme", top_k=2)
+    assert [m.item.title for m in matches] == ["Tides", "Marées"]  # cosine distance: closest first
+    assert matches[0].score < matches[1].score
 
-    mains = Recipe.similar.sync_search([1.0, 0.2, 0.0], partition_key="K1", where=Recipe.course == "main", top_k=5)
-    assert [m.item.title for m in mains] == ["Tomato pasta", "Mushroom risotto"]
+    english = Article.similar.sync_search([1.0, 0.0, 0.0], partition_key="acme", where=Article.language == "en")
+    assert [m.item.article_id for m in english] == ["A1", "A2"]
+
+    info = await Article.similar.describe()
+    assert (info.status, info.dimensions, info.item_count) == ("ACTIVE", 3, 3)
 
 
 if __name__ == "__main__":

@@ -47,15 +47,18 @@ class StringAttribute(Attribute[str]):
         return [text for is_name, text in self._parts if is_name]
 
     def build_key(self, values: dict[str, Any]) -> str:
-        """The template filled from `values`; ValueError when there is no template or a value is missing."""
+        """The template filled from `values` (each value as ``str()`` gives it, None too, as in pydynox 1.8).
+
+        ValueError when there is no template or a placeholder is not in `values`.
+        """
         if not self._parts:
             raise ValueError("No template defined for this attribute")
         out = []
         for is_name, text in self._parts:
             if not is_name:
                 out.append(text)
-            elif values.get(text) is None:
-                raise ValueError(f"Missing value for template placeholder '{text}'")
+            elif text not in values:
+                raise ValueError(f"Missing value for template placeholder: {text}")
             else:
                 out.append(str(values[text]))
         return "".join(out)

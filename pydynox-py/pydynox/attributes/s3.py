@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydynox._asyncio import run_blocking
-from pydynox._s3 import S3File, S3Value, s3_client_for
+from pydynox._s3 import S3File, S3Metadata, S3Metrics, S3Value
+from pydynox._s3_operations import S3Operations, operations_for_client
 from pydynox.attributes.base import Attribute
-from pydynox.exceptions import S3AttributeException
+
+if TYPE_CHECKING:
+    from pydynox.client import DynamoDBClient
 
 __all__ = ["S3Attribute", "S3File", "S3Value"]
 
 
-class S3Attribute(Attribute[Any]):
-    """Assign an `S3File`; ``save()`` uploads it and stores an `S3Value`; ``delete()`` removes the object."""
+class S3Attribute(Attribute[S3File | S3Value]):
+    """Assign an `S3File`; ``save()`` uploads it and stores an `S3Value`; ``delete()`` removes the object.
+
+    The object key is ``<prefix><partition key>[/<sort key>]/<file name>``, with
+    ``#`` in the keys read as ``/``. S3 is reached with the model client's
+    settings (region, credentials, endpoint), in `region` if given.
+    """
 
     attr_type = "M"
 
@@ -33,66 +40,89 @@ class S3Attribute(Attribute[Any]):
         self.bucket = bucket
         self.prefix = prefix.rstrip("/") + "/" if prefix else ""
         self.region = region
-        self._s3: Any = None
+        self._s3_ops: S3Operations | None = None
+        self._model: Any = None
 
-    def _client(self, client: Any = None) -> Any:
-        if self._s3 is None:
-            self._s3 = s3_client_for(self.region, client)
-        return self._s3
+    def __set_name__(self, owner: Any, name: str) -> None:
+        # The model that declares it: loaded values reach S3 with that model's client.
+        if self._model is None:
+            self._model = owner
 
-    def _object_key(self, instance: Any, name: str) -> str:
-        cls = type(instance)
-        parts = [str(getattr(instance, cls._partition_key))]
+    def _get_s3_ops(self, client: DynamoDBClient) -> S3Operations:
+        """The `S3Operations` of this attribute, made from `client`'s settings the first time."""
+        if self._s3_ops is None:
+            self._s3_ops = operations_for_client(client, self.region)
+        return self._s3_ops
+
+    def _ops_for_loading(self) -> S3Operations:
+        """For values read from DynamoDB: the operations in use, else ones from the declaring model's client."""
+        if self._s3_ops is not None:
+            return self._s3_ops
+        try:
+            client = self._model._get_client()
+        except (AttributeError, ValueError):  # not on a model, or no client configured yet
+            return S3Operations(region=self.region)
+        return self._get_s3_ops(client)
+
+    def _generate_key(self, model_instance: Any) -> str:
+        """``<prefix><partition key>[/<sort key>]`` (without the file name)."""
+        cls = type(model_instance)
+        parts = [str(getattr(model_instance, cls._partition_key, "")) if cls._partition_key else ""]
         if cls._sort_key:
-            parts.append(str(getattr(instance, cls._sort_key)))
-        return f"{self.prefix}{'/'.join(parts).replace('#', '/').strip('/')}/{name}"
+            parts.append(str(getattr(model_instance, cls._sort_key, "")))
+        return f"{self.prefix}{'/'.join(parts).replace('#', '/').strip('/')}"
 
     def serialize(self, value: Any) -> Any:
         if value is None:
             return None
+        if isinstance(value, S3Value):
+            fields: dict[str, Any] = {"bucket": value.bucket, "key": value.key, "size": value.size, "etag": value.etag}
+            for name in ("content_type", "last_modified", "version_id", "metadata"):
+                if getattr(value, name):
+                    fields[name] = getattr(value, name)
+            return fields
         if isinstance(value, S3File):
-            raise ValueError("S3File must be uploaded before serialization (Model.save does it)")
-        if not isinstance(value, S3Value):
-            raise TypeError(f"Expected S3File or S3Value, got {type(value).__name__}")
-        fields = {"bucket": value.bucket, "key": value.key, "size": value.size, "etag": value.etag}
-        for name in ("content_type", "last_modified", "version_id", "metadata"):
-            if getattr(value, name):
-                fields[name] = getattr(value, name)
-        return fields
+            raise ValueError(
+                "S3File must be uploaded before serialization. This should be handled by Model.save()."
+            )
+        raise TypeError(f"Expected S3File or S3Value, got {type(value)}")
 
     def deserialize(self, value: Any) -> Any:
         if value is None or isinstance(value, S3Value):
             return value
         return S3Value(
             value["bucket"], value["key"], int(value["size"]), value["etag"], value.get("content_type"),
-            self._client(), value.get("last_modified"), value.get("version_id"), value.get("metadata"),
+            self._ops_for_loading(), value.get("last_modified"), value.get("version_id"), value.get("metadata"),
         )  # fmt: skip
 
-    def sync_upload_to_s3(self, value: S3File, model_instance: Any, client: Any) -> S3Value:
-        s3 = self._client(client)
-        key = self._object_key(model_instance, value.name)
-        request: dict[str, Any] = {"Bucket": self.bucket, "Key": key, "Body": value.data}
-        if value.content_type:
-            request["ContentType"] = value.content_type
-        if value.metadata:
-            request["Metadata"] = value.metadata
-        try:
-            answer = s3.put_object(**request)
-        except Exception as error:
-            raise S3AttributeException(f"S3 upload failed: {error}") from error
+    # -- called by Model.save() and Model.delete() ------------------------------------------
+
+    def sync_upload_to_s3(
+        self, value: S3File, model_instance: Any, client: DynamoDBClient
+    ) -> tuple[S3Value, S3Metrics]:
+        """Upload `value` under the item's key; the `S3Value` to store, and what the upload cost."""
+        s3_ops = self._get_s3_ops(client)
+        key = f"{self._generate_key(model_instance)}/{value.name}"
+        uploaded, metrics = s3_ops.sync_upload_bytes(self.bucket, key, value.data, value.content_type, value.metadata)
+        return self._value(uploaded, s3_ops), metrics
+
+    def sync_delete_from_s3(self, value: S3Value, client: DynamoDBClient) -> S3Metrics:
+        return self._get_s3_ops(client).sync_delete_object(value.bucket, value.key)
+
+    async def upload_to_s3(
+        self, value: S3File, model_instance: Any, client: DynamoDBClient
+    ) -> tuple[S3Value, S3Metrics]:
+        s3_ops = self._get_s3_ops(client)
+        key = f"{self._generate_key(model_instance)}/{value.name}"
+        uploaded, metrics = await s3_ops.upload_bytes(self.bucket, key, value.data, value.content_type, value.metadata)
+        return self._value(uploaded, s3_ops), metrics
+
+    async def delete_from_s3(self, value: S3Value, client: DynamoDBClient) -> S3Metrics:
+        return await self._get_s3_ops(client).delete_object(value.bucket, value.key)
+
+    @staticmethod
+    def _value(uploaded: S3Metadata, s3_ops: S3Operations) -> S3Value:
         return S3Value(
-            self.bucket, key, value.size, answer.get("ETag", "").strip('"'), value.content_type, s3,
-            None, answer.get("VersionId"), value.metadata,
+            uploaded.bucket, uploaded.key, uploaded.size, uploaded.etag, uploaded.content_type, s3_ops,
+            uploaded.last_modified, uploaded.version_id, uploaded.metadata,
         )  # fmt: skip
-
-    def sync_delete_from_s3(self, value: S3Value, client: Any) -> None:
-        try:
-            self._client(client).delete_object(Bucket=value.bucket, Key=value.key)
-        except Exception as error:
-            raise S3AttributeException(f"S3 delete failed: {error}") from error
-
-    async def upload_to_s3(self, value: S3File, model_instance: Any, client: Any) -> S3Value:
-        return await run_blocking(self.sync_upload_to_s3, value, model_instance, client)
-
-    async def delete_from_s3(self, value: S3Value, client: Any) -> None:
-        await run_blocking(self.sync_delete_from_s3, value, client)

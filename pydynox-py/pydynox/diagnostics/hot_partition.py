@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import defaultdict, deque
+from typing import Any
 
 __all__ = ["HotPartitionDetector"]
 
@@ -51,20 +52,26 @@ class HotPartitionDetector:
                 events.popleft()
             return len(events)
 
-    def _threshold(self, table: str, index: int, default: int) -> int:
-        override = self._overrides.get(table, (None, None))[index]
-        return default if override is None else override
+    def _get_writes_threshold(self, table: str) -> int:
+        """The table's writes threshold, else the detector's."""
+        override = self._overrides.get(table, (None, None))[0]
+        return self._writes_threshold if override is None else override
+
+    def _get_reads_threshold(self, table: str) -> int:
+        """The table's reads threshold, else the detector's."""
+        override = self._overrides.get(table, (None, None))[1]
+        return self._reads_threshold if override is None else override
 
     def record_write(self, table: str, pk: str) -> None:
         count = self._count("write", table, pk, True)
-        if count >= self._threshold(table, 0, self._writes_threshold):
+        if count >= self._get_writes_threshold(table):
             logger.warning(
                 'Hot partition detected - table="%s" pk="%s" had %d writes in %ds', table, pk, count, self._window_seconds
             )
 
     def record_read(self, table: str, pk: str) -> None:
         count = self._count("read", table, pk, True)
-        if count >= self._threshold(table, 1, self._reads_threshold):
+        if count >= self._get_reads_threshold(table):
             logger.warning(
                 'Hot partition detected - table="%s" pk="%s" had %d reads in %ds', table, pk, count, self._window_seconds
             )
@@ -76,5 +83,15 @@ class HotPartitionDetector:
         return self._count("read", table, pk, False)
 
     def clear(self) -> None:
+        """Forget every count and every table's thresholds."""
         with self._lock:
             self._events.clear()
+        self._overrides.clear()
+
+
+def apply_model_thresholds(client: Any, config: Any) -> None:
+    """Push a ModelConfig's ``hot_partition_writes`` / ``_reads`` into its client's detector, for its table."""
+    detector = getattr(client, "diagnostics", None)
+    writes, reads = getattr(config, "hot_partition_writes", None), getattr(config, "hot_partition_reads", None)
+    if detector is not None and (writes is not None or reads is not None):
+        detector.set_table_thresholds(config.table, writes_threshold=writes, reads_threshold=reads)

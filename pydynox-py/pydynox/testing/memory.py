@@ -47,9 +47,10 @@ import botocore.serialize
 import fakedynamo
 from fakedynamo import DynamoDBError, MockDynamoDB
 from pydynox import _convert, _session
-from pydynox._convert import item_from_dynamo, item_to_dynamo, to_dynamo
+from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._errors import translate
-from pydynox._metrics import ModelMetrics, OperationMetrics, capacity
+from pydynox._metrics import ModelMetrics, OperationMetrics
+from pydynox._vector import VectorSearchResult
 from pydynox.client import DynamoDBClient
 from pydynox.config import clear_default_client, get_default_client, set_default_client
 from pydynox.testing import _tables
@@ -63,7 +64,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class FakeMetrics(OperationMetrics):
     """`OperationMetrics` built by hand, with 1.8's fields and defaults (for tests that fake metrics)."""
 
-    __slots__ = ("_count", "_vector_search_bytes", "_vector_write_bytes")
+    __slots__ = ("_count",)
 
     def __init__(
         self,
@@ -74,8 +75,8 @@ class FakeMetrics(OperationMetrics):
         scanned_count: int = 0,
         count: int = 0,
         items_count: int = 0,
-        vector_search_bytes: int | None = None,
-        vector_write_bytes: int | None = None,
+        vector_search_bytes: float | None = None,
+        vector_write_bytes: float | None = None,
     ) -> None:
         super().__init__(duration_ms)
         self._rcu, self._wcu, self._request_id = consumed_rcu, consumed_wcu, request_id
@@ -83,8 +84,6 @@ class FakeMetrics(OperationMetrics):
         self._vector_search_bytes, self._vector_write_bytes = vector_search_bytes, vector_write_bytes
 
     count = property(lambda self: self._count)
-    vector_search_bytes = property(lambda self: self._vector_search_bytes)
-    vector_write_bytes = property(lambda self: self._vector_write_bytes)
 
 
 # 1.8's name for the totals a memory client keeps; here it is the real class.
@@ -224,7 +223,7 @@ class MemoryClient(DynamoDBClient):
             self._boto = _shared_boto_client(self._region or _memory_region())
         return self._boto
 
-    def _send(self, method: str, request: dict[str, Any]) -> tuple[dict[str, Any], float]:
+    def _send(self, method: str, request: dict[str, Any], *, observed: bool = True) -> tuple[dict[str, Any], float]:
         mock = fakedynamo.current_mock()
         if mock is None or (self._mock is not None and not self._mock.active):
             raise RuntimeError("A MemoryClient works only while its MemoryBackend is active; this one is no longer active")
@@ -260,66 +259,316 @@ class MemoryClient(DynamoDBClient):
     def _acquire_wcu(self, *_: Any) -> None:
         """No rate limiting in memory."""
 
-    def sync_query_page(self, table: str, key_condition_expression: str, **options: Any) -> tuple[list[Item], Item | None, OperationMetrics]:
-        """One Query page: (items, last evaluated key, metrics). Options as `sync_query` takes them."""
-        start = options.pop("last_evaluated_key", None)
-        request = self._query_request(
+    # -- 1.8's memory client: its signatures, answered by the fake ----------------------------
+    #
+    # pydynox 1.8's MemoryClient names some parameters differently from DynamoDBClient
+    # (``table`` for ``table_name``, ``exclusive_start_key``), returns one page as a dict
+    # from ``query``/``scan`` and answers ``table_exists`` synchronously. These keep its
+    # signatures; what they do is what DynamoDB does, through the fake.
+
+    def sync_query_page(  # type: ignore[override]
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+    ) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Query page (``limit`` is DynamoDB's Limit): (items, last evaluated key, metrics)."""
+        return DynamoDBClient.sync_query_page(
+            self,
             table,
             key_condition_expression,
-            options.get("filter_expression"),
-            options.get("projection_expression"),
-            options.get("expression_attribute_names"),
-            options.get("expression_attribute_values"),
-            options.get("limit"),
-            options.get("page_size"),
-            options.get("scan_index_forward"),
-            options.get("index_name"),
-            bool(options.get("consistent_read")),
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            exclusive_start_key=exclusive_start_key,
+            scan_index_forward=scan_index_forward,
+            index_name=index_name,
+            consistent_read=consistent_read,
         )
-        return self._page("query", request, start)
 
-    async def query_page(self, table: str, key_condition_expression: str, **options: Any) -> dict[str, Any]:
+    async def query_page(  # type: ignore[override]
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+    ) -> dict[str, Any]:
         """One Query page as ``{"items", "last_evaluated_key", "metrics"}``."""
-        items, last, metrics = self.sync_query_page(table, key_condition_expression, **options)
-        return {"items": items, "last_evaluated_key": last, "metrics": metrics}
+        return self._as_page(
+            self.sync_query_page(
+                table,
+                key_condition_expression,
+                filter_expression,
+                expression_attribute_names,
+                expression_attribute_values,
+                limit,
+                scan_index_forward,
+                consistent_read,
+                exclusive_start_key,
+                index_name,
+                projection_expression,
+            )
+        )
 
-    def sync_scan_page(self, table: str, **options: Any) -> tuple[list[Item], Item | None, OperationMetrics]:
-        """One Scan page: (items, last evaluated key, metrics). Options as `sync_scan` takes them."""
-        start = options.pop("last_evaluated_key", None)
-        request = self._scan_request(
+    def sync_scan_page(  # type: ignore[override]
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+    ) -> tuple[list[Item], Item | None, OperationMetrics]:
+        """One Scan page (``limit`` is DynamoDB's Limit): (items, last evaluated key, metrics)."""
+        return DynamoDBClient.sync_scan_page(
+            self,
             table,
-            options.get("filter_expression"),
-            options.get("projection_expression"),
-            options.get("expression_attribute_names"),
-            options.get("expression_attribute_values"),
-            options.get("limit"),
-            options.get("page_size"),
-            options.get("index_name"),
-            bool(options.get("consistent_read")),
-            options.get("segment"),
-            options.get("total_segments"),
+            filter_expression=filter_expression,
+            projection_expression=projection_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            limit=limit,
+            exclusive_start_key=exclusive_start_key,
+            index_name=index_name,
+            consistent_read=consistent_read,
+            segment=segment,
+            total_segments=total_segments,
         )
-        return self._page("scan", request, start)
 
-    async def scan_page(self, table: str, **options: Any) -> dict[str, Any]:
+    async def scan_page(  # type: ignore[override]
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        index_name: str | None = None,
+        projection_expression: str | None = None,
+    ) -> dict[str, Any]:
         """One Scan page as ``{"items", "last_evaluated_key", "metrics"}``."""
-        items, last, metrics = self.sync_scan_page(table, **options)
-        return {"items": items, "last_evaluated_key": last, "metrics": metrics}
-
-    def _page(self, method: str, request: dict[str, Any], start: Item | None) -> tuple[list[Item], Item | None, OperationMetrics]:
-        if start:
-            request["ExclusiveStartKey"] = item_to_dynamo(start)
-        request.setdefault("ReturnConsumedCapacity", "TOTAL")
-        response, duration_ms = self._send(method, request)
-        items = [item_from_dynamo(item) for item in response.get("Items", ())]
-        last = response.get("LastEvaluatedKey")
-        metrics = OperationMetrics._of(
-            duration_ms,
-            rcu=capacity(response),
-            items_count=response.get("Count"),
-            scanned_count=response.get("ScannedCount"),
+        return self._as_page(
+            self.sync_scan_page(
+                table,
+                filter_expression,
+                expression_attribute_names,
+                expression_attribute_values,
+                limit,
+                consistent_read,
+                exclusive_start_key,
+                segment,
+                total_segments,
+                index_name,
+                projection_expression,
+            )
         )
-        return items, (item_from_dynamo(last) if last else None), metrics
+
+    def query(  # type: ignore[override]
+        self,
+        table: str,
+        key_condition_expression: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        scan_index_forward: bool = True,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        index_name: str | None = None,
+    ) -> dict[str, Any]:
+        """One Query page as 1.8's memory client returns it: ``items``, ``count``, ``scanned_count``,
+        ``last_evaluated_key`` and ``metrics`` (``sync_query`` gives every page, lazily)."""
+        return _page_dict(
+            self.sync_query_page(
+                table,
+                key_condition_expression,
+                filter_expression,
+                expression_attribute_names,
+                expression_attribute_values,
+                limit,
+                scan_index_forward,
+                consistent_read,
+                exclusive_start_key,
+                index_name,
+            )
+        )
+
+    def scan(  # type: ignore[override]
+        self,
+        table: str,
+        filter_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        limit: int | None = None,
+        consistent_read: bool = False,
+        exclusive_start_key: Item | None = None,
+        segment: int | None = None,
+        total_segments: int | None = None,
+        index_name: str | None = None,
+    ) -> dict[str, Any]:
+        """One Scan page as a dict, like `query` (``sync_scan`` gives every page, lazily)."""
+        return _page_dict(
+            self.sync_scan_page(
+                table,
+                filter_expression,
+                expression_attribute_names,
+                expression_attribute_values,
+                limit,
+                consistent_read,
+                exclusive_start_key,
+                segment,
+                total_segments,
+                index_name,
+            )
+        )
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def sync_create_table(self, table: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """CreateTable with `DynamoDBClient.sync_create_table`'s keyword arguments; the key defaults to a string ``pk``."""
+        kwargs.setdefault("partition_key", ("pk", "S"))
+        DynamoDBClient.sync_create_table(self, table, **kwargs)
+
+    async def create_table(self, table: str, **kwargs: Any) -> None:  # type: ignore[override]
+        """CreateTable; see `sync_create_table`."""
+        self.sync_create_table(table, **kwargs)
+
+    def sync_table_exists(self, table: str) -> bool:  # type: ignore[override]
+        """Whether the table exists (DescribeTable)."""
+        return DynamoDBClient.sync_table_exists(self, table)
+
+    # 1.8's memory client answers this one synchronously, without a coroutine.
+    table_exists = sync_table_exists  # type: ignore[assignment]
+
+    def sync_delete_table(  # type: ignore[override]
+        self, table: str, *, wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """DeleteTable; ``wait=True`` returns once it is gone."""
+        DynamoDBClient.sync_delete_table(self, table, wait=wait, timeout_seconds=timeout_seconds)
+
+    async def delete_table(  # type: ignore[override]
+        self, table: str, *, wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """DeleteTable; see `sync_delete_table`."""
+        self.sync_delete_table(table, wait=wait, timeout_seconds=timeout_seconds)
+
+    def sync_wait_for_table_deleted(self, table: str, timeout_seconds: int | None = None) -> None:  # type: ignore[override]
+        """Return once the table is gone; TimeoutError after `timeout_seconds`."""
+        DynamoDBClient.sync_wait_for_table_deleted(self, table, timeout_seconds)
+
+    async def wait_for_table_deleted(self, table: str, timeout_seconds: int | None = None) -> None:  # type: ignore[override]
+        """Return once the table is gone; see `sync_wait_for_table_deleted`."""
+        self.sync_wait_for_table_deleted(table, timeout_seconds)
+
+    # -- vector indexes and search --------------------------------------------------------------
+
+    def sync_create_vector_index(  # type: ignore[override]
+        self, table: str, definition: dict[str, Any], wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """Add a vector index to an existing table (UpdateTable)."""
+        DynamoDBClient.sync_create_vector_index(self, table, definition, wait=wait, timeout_seconds=timeout_seconds)
+
+    async def create_vector_index(  # type: ignore[override]
+        self, table: str, definition: dict[str, Any], wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """Add a vector index to an existing table; see `sync_create_vector_index`."""
+        self.sync_create_vector_index(table, definition, wait, timeout_seconds)
+
+    def sync_delete_vector_index(  # type: ignore[override]
+        self, table: str, index_name: str, wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """Remove a vector index (UpdateTable)."""
+        DynamoDBClient.sync_delete_vector_index(self, table, index_name, wait=wait, timeout_seconds=timeout_seconds)
+
+    async def delete_vector_index(  # type: ignore[override]
+        self, table: str, index_name: str, wait: bool = False, timeout_seconds: int | None = None
+    ) -> None:
+        """Remove a vector index; see `sync_delete_vector_index`."""
+        self.sync_delete_vector_index(table, index_name, wait, timeout_seconds)
+
+    def sync_search_vectors(  # type: ignore[override]
+        self,
+        table: str,
+        index_name: str,
+        vector: list[float],
+        top_k: int = 10,
+        search_condition_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        projection_expression: str | None = None,
+    ) -> VectorSearchResult[Item]:
+        """SearchVectors: the `top_k` nearest items, best first (exact search in the fake)."""
+        return DynamoDBClient.sync_search_vectors(
+            self,
+            table,
+            index_name,
+            vector,
+            top_k=top_k,
+            search_condition_expression=search_condition_expression,
+            expression_attribute_names=expression_attribute_names,
+            expression_attribute_values=expression_attribute_values,
+            projection_expression=projection_expression,
+        )
+
+    async def search_vectors(  # type: ignore[override]
+        self,
+        table: str,
+        index_name: str,
+        vector: list[float],
+        top_k: int = 10,
+        search_condition_expression: str | None = None,
+        expression_attribute_names: dict[str, str] | None = None,
+        expression_attribute_values: dict[str, Any] | None = None,
+        projection_expression: str | None = None,
+    ) -> VectorSearchResult[Item]:
+        """SearchVectors; see `sync_search_vectors`."""
+        return self.sync_search_vectors(
+            table,
+            index_name,
+            vector,
+            top_k,
+            search_condition_expression,
+            expression_attribute_names,
+            expression_attribute_values,
+            projection_expression,
+        )
+
+
+def _page_dict(page: tuple[list[Item], Item | None, OperationMetrics]) -> dict[str, Any]:
+    """A page as 1.8's memory ``query``/``scan`` return it."""
+    items, last, metrics = page
+    return {
+        "items": items,
+        "count": len(items),
+        "scanned_count": metrics.scanned_count,
+        "last_evaluated_key": last,
+        "metrics": metrics,
+    }
 
 
 # =====================================================================================
