@@ -106,6 +106,36 @@ def test_discriminator_inheritance_and_collection(client: DynamoDBClient) -> Non
     assert len(orders) == 2
 
 
+def test_a_subclass_loads_items_as_the_classes_its_registry_names(client: DynamoDBClient) -> None:
+    # 1.8's registry: a class knows its ancestors, the siblings made before it, and its descendants.
+    class Animal(Model):
+        model_config = ModelConfig(table="animals")
+        pk = StringAttribute(partition_key=True)
+        kind = StringAttribute(discriminator=True)
+
+    class Cat(Animal):
+        pass
+
+    class Dog(Animal):
+        pass
+
+    class Kitten(Cat):  # made after Dog: Dog does not know it
+        pass
+
+    make_table(client, "animals")
+    for animal in [Animal(pk="a"), Cat(pk="c"), Dog(pk="d"), Kitten(pk="k")]:
+        animal.sync_save()
+
+    def loaded_as(model: type[Animal]) -> dict[str, str]:
+        return {item.pk: type(item).__name__ for item in model.sync_scan()}
+
+    assert loaded_as(Dog) == {"a": "Animal", "c": "Cat", "d": "Dog", "k": "Dog"}
+    assert loaded_as(Cat) == {"a": "Animal", "c": "Cat", "d": "Cat", "k": "Kitten"}
+    assert loaded_as(Animal) == {"a": "Animal", "c": "Cat", "d": "Dog", "k": "Kitten"}
+    assert type(Dog.sync_get(pk="c")) is Cat
+    assert set(Animal._discriminator_registry) == {"Animal", "Cat", "Dog", "Kitten"}
+
+
 def test_item_size_follows_dynamodb_rules(client: DynamoDBClient) -> None:
     size = calculate_item_size({"pk": "USER#123", "age": 30, "tags": ["a", "bc"], "ok": True}, detailed=True)
     # pk: 2 + 8; age: 3 + (1 + 1); tags: 4 + (3 + 1 + 2); ok: 2 + 1

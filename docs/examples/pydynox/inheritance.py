@@ -56,6 +56,9 @@ def main() -> None:
     dogs = Dog.sync_scan(filter_condition=Animal.species.is_in("Dog", "Puppy"))
     assert sorted((type(d).__name__, d.name) for d in dogs) == [("Dog", "Rex"), ("Puppy", "Bit")]
 
+    # Through a subclass, an item of a class it knows loads as that class.
+    assert type(Dog.sync_get(pk="A1")) is Cat  # Cat was made before Dog
+
 
 if __name__ == "__main__":
     main()
