@@ -255,6 +255,23 @@ def test_dynamodb_model_on_a_dataclass_and_a_pydantic_model(client: DynamoDBClie
 
 
 
+def test_dynamodb_model_update_refuses_a_name_the_dataclass_lacks(client: DynamoDBClient) -> None:
+    make_table(client, "plain")
+
+    @dynamodb_model(table="plain", partition_key="pk")
+    @dataclasses.dataclass
+    class Plain:
+        pk: str
+        name: str
+
+    plain: Any = Plain(pk="a", name="Ann")
+    plain.sync_save()
+    with pytest.raises(AttributeError, match="^'Plain' has no attribute 'nmae'$"):
+        plain.sync_update(nmae="Bo")
+    with pytest.raises(AttributeError, match="^'Plain' has no attribute 'age'$"):
+        asyncio.run(plain.update(age=3))
+    assert client.sync_get_item("plain", {"pk": "a"}) == {"pk": "a", "name": "Ann"}  # nothing was sent
+
 
 def test_core_helpers() -> None:
     assert core.py_to_dynamo({"a": [1, "x"]}) == {"M": {"a": {"L": [{"N": "1"}, {"S": "x"}]}}}

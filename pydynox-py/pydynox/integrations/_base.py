@@ -40,9 +40,13 @@ class _Binding:
         return key
 
     def updates(self, instance: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        """`changes` set on `instance` (validated first, for pydantic), as they are to be sent."""
         if self.validate_update is not None:
             changes = self.validate_update(instance, changes)
         for name, value in changes.items():
+            # Only a pydantic model validates names; a dataclass is checked here, as 1.8 does.
+            if not hasattr(instance, name):
+                raise AttributeError(f"'{type(instance).__name__}' has no attribute '{name}'")
             setattr(instance, name, value)
         return changes
 
