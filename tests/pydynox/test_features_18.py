@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from pydynox import Collection, DynamoDBClient, Model, ModelConfig, SyncTransaction, dynamodb_model
+from pydynox import (
+    Collection,
+    DynamoDBClient,
+    Model,
+    ModelConfig,
+    SyncTransaction,
+    clear_default_client,
+    dynamodb_model,
+)
 from pydynox import pydynox_core as core
 from pydynox.attributes import (
     CompressedAttribute,
@@ -254,7 +262,6 @@ def test_dynamodb_model_on_a_dataclass_and_a_pydantic_model(client: DynamoDBClie
     assert client.sync_get_item("plain", {"pk": "t"}) is None
 
 
-
 def test_dynamodb_model_update_refuses_a_name_the_dataclass_lacks(client: DynamoDBClient) -> None:
     make_table(client, "plain")
 
@@ -271,6 +278,21 @@ def test_dynamodb_model_update_refuses_a_name_the_dataclass_lacks(client: Dynamo
     with pytest.raises(AttributeError, match="^'Plain' has no attribute 'age'$"):
         asyncio.run(plain.update(age=3))
     assert client.sync_get_item("plain", {"pk": "a"}) == {"pk": "a", "name": "Ann"}  # nothing was sent
+
+
+def test_dynamodb_model_without_any_client_raises_1_8s_runtime_error() -> None:
+    # No client= and no default client (the default client is this pydynox's addition).
+    clear_default_client()
+
+    @dynamodb_model(table="plain", partition_key="pk")
+    @dataclasses.dataclass
+    class Plain:
+        pk: str
+
+    with pytest.raises(RuntimeError, match=r"^No client set for Plain\. Pass client= to dynamodb_model\(\) or call"):
+        Plain(pk="a").sync_save()  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="No client set for Plain"):
+        Plain.sync_get(pk="a")  # type: ignore[attr-defined]
 
 
 def test_core_helpers() -> None:

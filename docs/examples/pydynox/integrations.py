@@ -5,15 +5,14 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field, ValidationError
 
-from pydynox import DynamoDBClient, dynamodb_model, set_default_client
+from pydynox import DynamoDBClient, dynamodb_model
 from pydynox.integrations.dataclass import from_dataclass
 from pydynox.integrations.pydantic import from_pydantic
 
 client = DynamoDBClient()
-set_default_client(client)
 
 
-@dynamodb_model(table="profiles", partition_key="user_id", sort_key="section")
+@dynamodb_model(table="profiles", partition_key="user_id", sort_key="section", client=client)
 @dataclass
 class Profile:
     user_id: str
@@ -22,7 +21,7 @@ class Profile:
     links: list[str] = field(default_factory=list)
 
 
-@dynamodb_model(table="accounts", partition_key="pk")
+@dynamodb_model(table="accounts", partition_key="pk", client=client)
 class Account(BaseModel):
     pk: str
     email: str
@@ -64,7 +63,7 @@ async def main() -> None:
     assert Account.sync_get(pk="A1").credits == 0
 
     # Or as functions, for classes you do not want to decorate (the class is changed in place).
-    from_dataclass(Setting, table="settings", partition_key="name")
+    from_dataclass(Setting, table="settings", partition_key="name", client=client)
     Setting("theme", "dark").sync_save()
     assert Setting.sync_get(name="theme").value == "dark"
     from_pydantic(Flag, table="settings", partition_key="name", client=client)
