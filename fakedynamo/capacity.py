@@ -20,7 +20,8 @@ Shapes: ``TOTAL`` gives ``{TableName, CapacityUnits}`` with the index charges
 included in the total; ``INDEXES`` adds ``Table`` and, for the indexes charged,
 ``GlobalSecondaryIndexes`` / ``LocalSecondaryIndexes``, each ``{CapacityUnits}``.
 Single-item operations report no ReadCapacityUnits/WriteCapacityUnits split
-(only the transactional operations do).
+(only the transactional operations do). Under ``INDEXES`` a write that changes
+what a vector index holds adds ``VectorIndexes`` (operations/vector_capacity.py).
 
 Batches and transactions sum these per table; transactions double them.
 """
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakedynamo.operations.vector_capacity import add_write_capacity
 from fakedynamo.storage import Item, Key, SecondaryIndex, Table
 from fakedynamo.values import item_size
 
@@ -196,9 +198,13 @@ def write_consumed(
     else:
         table_units = replace_units(old_size, item_size(new) if new_size is None else new_size)
     if not has_secondary_indexes(table):
-        return consumed(table.name, mode, table_units)
-    global_units, local_units = index_write_units(table, old, new)
-    return consumed(table.name, mode, table_units, global_units, local_units)
+        reported = consumed(table.name, mode, table_units)
+    else:
+        global_units, local_units = index_write_units(table, old, new)
+        reported = consumed(table.name, mode, table_units, global_units, local_units)
+    if mode == "INDEXES":  # vector indexes report bytes, apart from the units (operations/vector_capacity.py)
+        add_write_capacity(reported, table, old, new)
+    return reported
 
 
 # -- ItemCollectionMetrics ------------------------------------------------------

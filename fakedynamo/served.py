@@ -12,8 +12,12 @@ for the length of a block, and hands out what a client needs to reach it::
 Pass a `MockDynamoDB` to serve its state, so that in-process botocore clients
 and the served clients see the same tables. Nothing here sets environment
 variables: not every SDK reads ``AWS_ENDPOINT_URL_DYNAMODB`` (the real
-pydynox 1.8 does not, and would go to AWS), so a client is pointed at the
-server explicitly or not at all.
+pydynox 1.8 does; one that does not would go to AWS), so a client is pointed
+at the server explicitly or not at all.
+
+The server runs on a thread, so it answers only clients that release the GIL
+while they wait: the real pydynox 1.8's ``sync_table_exists`` does not, and
+hangs against it (run ``fakedynamo serve`` in another process for that).
 """
 
 from __future__ import annotations

@@ -207,7 +207,7 @@ def test_vector_index_described_and_searchable(mock: Any) -> None:
     created = client.create_table(
         TableName="vtab",
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "genre", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
         VectorIndexes=[
             {
@@ -241,7 +241,7 @@ def test_vector_index_described_and_searchable(mock: Any) -> None:
     )["SearchResults"]
     assert filtered == [{"Item": {"pk": {"S": "i0"}}, "Score": 0.0}]
     assert error(lambda: client.search_vectors(TableName="vtab", IndexName="vec", SearchVector=[{"N": "0"}], TopK=1))[0] == "ValidationException"
-    assert error(lambda: client.search_vectors(TableName="vtab", IndexName="nope", SearchVector=[{"N": "0"}], TopK=1))[0] == "ResourceNotFoundException"
+    assert error(lambda: client.search_vectors(TableName="vtab", IndexName="nope", SearchVector=[{"N": "0"}], TopK=1))[0] == "ValidationException"
 
 
 def test_search_schema_attributes_may_be_declared_in_attribute_definitions(mock: Any) -> None:

@@ -242,6 +242,10 @@ def put_key(table: Table, item: Item) -> Any:
     return key_of_item(table, item, schema_mismatch)
 
 
+# ConsumedCapacity members keyed by index name (VectorIndexes: operations/vector_capacity.py).
+_INDEX_MAPS = ("GlobalSecondaryIndexes", "LocalSecondaryIndexes", "VectorIndexes")
+
+
 def add_capacity(usage: dict[str, dict[str, Any]], part: dict[str, Any] | None) -> None:
     """Add one item's ConsumedCapacity to its table's running total (keyed by table name)."""
     if part is None:
@@ -256,7 +260,7 @@ def add_capacity(usage: dict[str, dict[str, Any]], part: dict[str, Any] | None) 
             continue
         if field in ("Table",):
             _add_units(total.setdefault(field, {}), value)
-        elif field in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        elif field in _INDEX_MAPS:
             indexes = total.setdefault(field, {})
             for index, units in value.items():
                 _add_units(indexes.setdefault(index, {}), units)
@@ -272,7 +276,7 @@ def _add_units(into: dict[str, float], units: dict[str, float]) -> None:
 def _copy_capacity(part: dict[str, Any]) -> dict[str, Any]:
     copy: dict[str, Any] = {}
     for field, value in part.items():
-        if field in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        if field in _INDEX_MAPS:
             copy[field] = {index: dict(units) for index, units in value.items()}
         elif isinstance(value, dict):
             copy[field] = dict(value)

@@ -5,10 +5,12 @@ A statement is parsed (`fakedynamo.partiql`), its ``?`` parameters checked
 parameters) and then run the way DynamoDB runs it, through the same pieces as
 the item operations:
 
-- ``SELECT`` reads a partition when the WHERE clause pins the partition key of
-  the table (or of the index named as ``"table"."index"``) with ``=``, and
-  scans otherwise; the whole WHERE clause filters what is read. ``ORDER BY``
-  the sort key, ``Limit`` (items evaluated) and ``NextToken`` apply.
+- ``SELECT`` runs the key reads its WHERE clause decomposes into (one per
+  partition and sort-key range the partition-key equalities and INs, and the
+  sort-key conditions, of the table or of the index named as
+  ``"table"."index"`` give; operations/partiql_reads.py) and scans otherwise;
+  the whole WHERE clause filters what is read. ``ORDER BY`` the keys,
+  ``Limit`` (items evaluated) and ``NextToken`` apply.
 - ``INSERT`` is a put that must not replace an item: DuplicateItemException
   "Duplicate primary key exists in table".
 - ``UPDATE`` is an update of the item the WHERE clause's key equalities name,
@@ -41,7 +43,7 @@ from fakedynamo.indexes import typed_part
 from fakedynamo.operations import operation
 from fakedynamo.expressions.messages import operand_count
 from fakedynamo.operations.items import CONDITION_FAILED, find_table
-from fakedynamo.partiql.overlap import check_overlap
+from fakedynamo.operations.partiql_reads import KeyRead, ReadKeys, plan_reads, read_order, span
 from fakedynamo.operations.transactions import (
     IDEMPOTENT_MISMATCH,
     TRANSACTIONAL,
@@ -307,58 +309,94 @@ def check_columns(table: Table, ast: pq.Select) -> tuple[Any, Any]:
     return index, store
 
 
-def check_select(table: Table, ast: pq.Select, params: list[dict[str, Any]], consistent: bool) -> tuple[Any, Any]:
-    """What DynamoDB refuses in a SELECT that parses; the (index, store) it reads."""
-    index, store = target_index(table, ast)
+def check_select(table: Table, ast: pq.Select, consistent: bool) -> tuple[Any, Any]:
+    """What DynamoDB refuses in a SELECT's target and columns; the (index, store) it reads."""
+    index, _ = target_index(table, ast)
     if consistent and index is not None and index.is_global:
         raise validation(GSI_CONSISTENT)
-    if ast.column_call:
-        raise validation(COLUMN_CALL.format(ast.column_call))
+    return check_columns(table, ast)
+
+
+def read_keys(table: Table, store: Any) -> ReadKeys:
+    """The key attributes a SELECT reads by: the table's, or those of the index it names."""
     if store is None:
-        keys = (table.hash_key, table.hash_type, table.range_key, table.range_type)
-    elif len(store.range_names) == 1:
-        names = (store.hash_names[0], store.range_names[0])
-        keys = (names[0], table.attribute_types[names[0]], names[1], table.attribute_types[names[1]])
+        return ReadKeys(table.hash_key, table.hash_type, table.range_key, table.range_type)
+    hash_name = store.hash_names[0]
+    range_name = store.range_names[0] if store.range_names else None
+    types = table.attribute_types
+    return ReadKeys(hash_name, types[hash_name], range_name, None if range_name is None else types[range_name])
+
+
+def check_projection(index: Any, store: Any, ast: pq.Select) -> None:
+    """A GSI cannot serve a column it does not project (a local index reaches its table)."""
+    if not index.is_global or ast.projection is None or store.projected is None:
+        return
+    missing: list[str] = []
+    for path in ast.projection:
+        if path[0] not in store.projected and path[0] not in missing:
+            missing.append(path[0])
+    if missing:
+        raise validation(GSI_NOT_PROJECTED.format(index.name, ", ".join(missing)))
+
+
+def select_candidates(
+    table: Table, ast: pq.Select, params: list[dict[str, Any]], index: Any, store: Any, reads: list[KeyRead] | None
+) -> list[Item]:
+    """The items a SELECT evaluates, in order: its key reads (`reads`, from plan_reads), or without
+    them, as before key reads were planned: one partition when the WHERE clause pins the partition
+    key with ``=`` at its top level, the whole table or index otherwise, backwards for a DESC first
+    ORDER BY term."""
+    keys = read_keys(table, store)
+    ordered: list[KeyRead] | None
+    if reads is not None:
+        ordered, backwards = read_order(reads, ast.order, keys)
     else:
-        keys = None
-    if keys is not None and keys[2] is not None:
-        check_overlap(ast.where, keys, params)  # type: ignore[arg-type]
-    return index, store
+        ordered, backwards = None, bool(ast.order) and ast.order[0][1]
+        found, _ = key_equalities(ast.where, [keys.hash_name], params)
+        value = found.get(keys.hash_name)
+        if value is not None:
+            part = typed_part(value, keys.hash_type)
+            ordered = [] if part is None else [KeyRead(part)]
+    if store is not None:
+        check_projection(index, store, ast)
+    if ordered is None:  # a scan
+        items = list(table.scan_items()) if store is None else _index_items(table, index, store, ast, _all_positions(store))
+        if backwards:
+            items.reverse()
+        return items
+    if store is None:
+        return _table_items(table, ordered, backwards)
+    positions = [p for read in ordered for p in _in_order(store.partition(read.partition), read, True, backwards)]
+    return _index_items(table, index, store, ast, positions)
 
 
-def select_candidates(table: Table, ast: pq.Select, params: list[dict[str, Any]], index: Any = None, store: Any = None) -> list[Item]:
-    """The items a SELECT reads before filtering, in order: one partition when the key pins it."""
-    target = ast.target
-    if target.index is None:
-        found, _ = key_equalities(ast.where, [table.hash_key], params)
-        value = found.get(table.hash_key)
-        if value is None:
-            return list(table.scan_items())
-        part = typed_part(value, table.hash_type)
-        if part is None:
-            return []
+def _in_order(keys: list[Any], read: KeyRead, positions: bool, backwards: bool) -> list[Any]:
+    """The sorted `keys` of one partition that a key read covers, in the order it reads them."""
+    lo, hi = span(keys, read.bounds, positions)
+    return keys[lo:hi][::-1] if backwards else keys[lo:hi]
+
+
+def _table_items(table: Table, reads: list[KeyRead], backwards: bool) -> list[Item]:
+    items: list[Item] = []
+    for read in reads:
         if table.range_key is None:
-            item = table.get(part)
-            return [] if item is None else [item]
-        return [table.get((part, sort)) for sort in table.partition(part)]  # type: ignore[misc]
-    if index is None:
-        index, store = target_index(table, ast)
-    if index.is_global and ast.projection is not None and store.projected is not None:
-        missing = []
-        for path in ast.projection:
-            if path[0] not in store.projected and path[0] not in missing:
-                missing.append(path[0])
-        if missing:
-            raise validation(GSI_NOT_PROJECTED.format(index.name, ", ".join(missing)))
-    found, _ = key_equalities(ast.where, store.hash_names[:1], params)
-    value = found.get(store.hash_names[0]) if len(store.hash_names) == 1 else None
-    if value is None:
-        positions = [p for _, partition in store.partitions_in_order() for p in store.partition(partition)]
-    else:
-        part = typed_part(value, table.attribute_types[store.hash_names[0]])
-        positions = [] if part is None else list(store.partition(part))
-    # A local index reaches its co-located base items for attributes it does not project,
-    # as Query does for SPECIFIC_ATTRIBUTES (an index position ends with the table key).
+            item = table.get(read.partition)
+            if item is not None:
+                items.append(item)
+            continue
+        for sort in _in_order(table.partition(read.partition), read, False, backwards):
+            items.append(table.get((read.partition, sort)))  # type: ignore[arg-type]
+    return items
+
+
+def _all_positions(store: Any) -> list[tuple]:
+    return [p for _, partition in store.partitions_in_order() for p in store.partition(partition)]
+
+
+def _index_items(table: Table, index: Any, store: Any, ast: pq.Select, positions: list[tuple]) -> list[Item]:
+    """The index entries at `positions`. A local index reaches its co-located base items for
+    attributes it does not project, as Query does for SPECIFIC_ATTRIBUTES (an index position
+    ends with the table key)."""
     fetch = (
         not index.is_global
         and ast.projection is not None
@@ -382,16 +420,19 @@ def run_select(
     next_token: str | None = None,
     consistent: bool = False,
 ) -> tuple[list[Item], str | None, Table, int]:
-    """(items, next token, table, bytes read) of a SELECT."""
+    """(items, next token, table, bytes read) of a SELECT.
+
+    ``Limit`` counts the items evaluated, which are those the key reads reach
+    (see operations/partiql_reads.py); every one of them is sized, whether the
+    WHERE clause keeps it or not."""
     ast = statement.ast
     table = _table(region, ast.target.table)
-    index, store = check_select(table, ast, statement.params, consistent)
+    index, store = check_select(table, ast, consistent)
     binder = Binder(statement.params)
     condition_text = None if ast.where is None else binder.condition(ast.where)
     condition = binder.compile(condition_text).condition
-    candidates = select_candidates(table, ast, statement.params, index, store)
-    if ast.order and ast.order[0][1]:  # ORDER BY the sort key DESC
-        candidates.reverse()
+    reads = plan_reads(ast.where, read_keys(table, store), statement.params)
+    candidates = select_candidates(table, ast, statement.params, index, store, reads)
     start = 0
     if next_token is not None:
         start = _read_token(next_token)
@@ -402,6 +443,8 @@ def run_select(
         read += item_size(item)
         if condition is None or condition.matches(item):
             items.append(item if ast.projection is None else project(item, ast.projection))
+    # NextToken only while items remain, as before: whether DynamoDB also answers one when
+    # Limit ends exactly at the last item a key read reaches is not established.
     token = _make_token(end) if end < len(candidates) else None
     return items, token, table, read
 

@@ -59,6 +59,7 @@ from fakedynamo.operations.items import (
     check_updated_index_keys,
     find_table,
 )
+from fakedynamo.operations.vector_capacity import add_write_capacity
 from fakedynamo.region import Region
 from fakedynamo.storage import Item, Table
 from fakedynamo.values import (
@@ -408,6 +409,8 @@ def transact_write_items(region: Region, request: dict[str, Any]) -> dict[str, A
         response["ConsumedCapacity"] = transactional_capacity(
             mode, ((a.table, *a.write_units()) for a in actions), "WriteCapacityUnits"  # type: ignore[misc]
         )
+        if mode == "INDEXES":
+            _add_vector_capacity(response["ConsumedCapacity"], actions)
     metrics = None
     if request.get("ReturnItemCollectionMetrics") == "SIZE":
         metrics = _collection_metrics(actions)
@@ -446,6 +449,16 @@ def _collection_metrics(actions: list[WriteAction]) -> dict[str, list[dict[str, 
         if found is not None:
             metrics.setdefault(table.name, []).append(found)
     return metrics
+
+
+def _add_vector_capacity(entries: list[dict[str, Any]], actions: list[WriteAction]) -> None:
+    """Each write's VectorIndexes bytes, into its table's entry (operations/vector_capacity.py; not doubled)."""
+    by_table = {entry["TableName"]: entry for entry in entries}
+    for action in actions:
+        if action.table is None or action.kind == "ConditionCheck" or not action.writes:
+            continue
+        new = None if action.kind == "Delete" else action.new
+        add_write_capacity(by_table[action.table.name], action.table, action.old, new)
 
 
 def transactional_capacity(

@@ -11,7 +11,7 @@ from typing import Any
 
 from fakedynamo import streams
 from fakedynamo.errors import invalid_parameter, limit_exceeded, resource_not_found, validation
-from fakedynamo.operations import operation, table_hooks
+from fakedynamo.operations import operation, table_hooks, vector_search
 from fakedynamo.operations.capacity import (
     NO_THROUGHPUT_ON_DEMAND,
     ON_DEMAND_MEMBERS,
@@ -323,7 +323,7 @@ class _TableUpdate:
             index.warm = raised_warm(index.warm or (0, 0), update["WarmThroughput"])
 
     def _replace_indexes(self) -> None:
-        """Create and delete global indexes; AttributeDefinitions keeps only the attributes a key still uses."""
+        """Create and delete global indexes; AttributeDefinitions keeps only the attributes a key (or search schema) uses."""
         table = self.table
         types = dict(table.attribute_types)
         for definition in self.request.get("AttributeDefinitions") or ():
@@ -331,6 +331,7 @@ class _TableUpdate:
         global_indexes = [i for i in table.global_indexes if i.name not in self.index_deletes]
         global_indexes.extend(new_global_index(table, create, self.mode) for create in self.index_creates)
         used = set(table.key_names).union(*(i.key_names for i in (*global_indexes, *table.local_indexes)))
+        used |= vector_search.search_schema_names(vector_search.indexes_of(table).values())  # vector indexes' too
         table.set_schema({n: t for n, t in types.items() if n in used}, global_indexes, table.local_indexes)
 
     # -- the answer ------------------------------------------------------------------

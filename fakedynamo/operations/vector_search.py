@@ -10,12 +10,23 @@ COSINE 1 - cosine similarity (0 identical .. 2 opposite, smallest first),
 EUCLIDEAN the distance (smallest first), DOT_PRODUCT the dot product (largest
 first). numpy is used when it is installed; pure Python otherwise.
 
+A search returns what the index holds of each item (its projection: the
+table's keys, the search schema, the vector and the projected attributes)
+without the vector unless ProjectionExpression asks for it; an attribute the
+index does not hold is never returned, and asking for one is no error (AWS's
+DynamoDB skill, aws/agent-toolkit-for-aws references/vector-search.md, "What
+comes back"; the API Reference: "Only attributes projected into the vector
+index can be retrieved"). What searches and writes cost: vector_capacity.py.
+
 The index's vectors are cached per index and rebuilt when the table's items
 changed (stored items are replaced, never edited in place, so a list
 comparison that checks identity first finds changes fast), so repeated
 searches pay only for the comparison. Indexes are ACTIVE
 at once, like tables: the CreateTable and UpdateTable answers show them
 CREATING.
+
+Error messages marked "AWS skill" are quoted from that skill, which gives them
+verbatim from the service.
 """
 
 from __future__ import annotations
@@ -27,8 +38,11 @@ from typing import Any
 
 from fakedynamo import expressions as ex
 from fakedynamo.errors import DynamoDBError, invalid_parameter, resource_not_found, validation
+from fakedynamo.expressions.ast import And, Compare, Const, Path
+from fakedynamo.expressions.evaluate import values_equal
 from fakedynamo.operations import operation
 from fakedynamo.operations.items import find_table
+from fakedynamo.operations.vector_capacity import EXTRA, indexes_of, search_bytes
 from fakedynamo.region import Region
 from fakedynamo.storage import Table
 
@@ -37,8 +51,10 @@ try:  # optional: an order of magnitude faster at 100k vectors
 except ImportError:  # pragma: no cover - exercised by the benchmark with numpy hidden
     numpy = None  # type: ignore[assignment]
 
-EXTRA = "vector_indexes"  # Table.extras key: index name -> VectorIndex
 COSINE, EUCLIDEAN, DOT_PRODUCT = "COSINE", "EUCLIDEAN", "DOT_PRODUCT"
+MAX_TOP_K = 100
+ONE_INDEX_CHANGE = "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table"
+SCHEMA_NOT_DEFINED = "One element in SearchSchema is not defined in attribute definitions"  # AWS skill
 
 
 class VectorIndex:
@@ -81,7 +97,7 @@ class VectorIndex:
         if status == "CREATING":
             description["Backfilling"] = False
         indexed = self.refresh(table)
-        items, sizes = table.read_maps()
+        _, sizes = table.read_maps()
         size = sum(sizes[table.key_of(item)] for item in indexed)  # inferred: the items' sizes
         description["IndexSizeBytes"] = size
         description["ItemCount"] = len(indexed)
@@ -101,6 +117,25 @@ class VectorIndex:
             return [float(element["N"]) for element in elements]
         except (KeyError, TypeError):
             return None
+
+    def indexes(self, item: dict[str, Any]) -> bool:
+        """Whether the index holds `item`: it has every HASH attribute and a vector of `dimensions` numbers."""
+        return all(name in item for name in self.hash_attributes) and self._vector(item) is not None
+
+    def projected_names(self, table_key_names: tuple[str, ...]) -> set[str] | None:
+        """The attributes the index holds (None: all): the table's keys, the search schema, the vector, NonKeyAttributes."""
+        if self.projection.get("ProjectionType") == "ALL":
+            return None
+        names = set(table_key_names) | {e["AttributeName"] for e in self.search_schema} | {self.attribute}
+        names.update(self.projection.get("NonKeyAttributes") or ())
+        return names
+
+    def entry(self, table_key_names: tuple[str, ...], item: dict[str, Any]) -> dict[str, Any] | None:
+        """What the index holds of `item`, or None when it does not hold it."""
+        if not self.indexes(item):
+            return None
+        names = self.projected_names(table_key_names)
+        return dict(item) if names is None else {k: v for k, v in item.items() if k in names}
 
     def refresh(self, table: Table) -> list[dict[str, Any]]:
         """The indexed items, rebuilding the cache if the table's items changed since it was built."""
@@ -160,10 +195,6 @@ def score(distance: str, query: list[float], vector: list[float]) -> float:
     return 1.0 - (dot / norms if norms else 0.0)
 
 
-def indexes_of(table: Table) -> dict[str, VectorIndex]:
-    return table.extras.get(EXTRA) or {}
-
-
 # -- CreateTable and UpdateTable ----------------------------------------------------------
 
 
@@ -202,12 +233,29 @@ def check_specs(specs: list[dict[str, Any]], key_names: list[str], taken: set[st
             raise invalid_parameter(f"ProjectionType is {kind}, but NonKeyAttributes is specified for index: {name}")
 
 
+def check_schema_defined(specs: list[dict[str, Any]], defined: set[str]) -> None:
+    """Every SearchSchema attribute must be declared in AttributeDefinitions, as a global index's keys are.
+
+    The API Reference's SearchSchemaElement: "This attribute must also be
+    declared in the table's AttributeDefinitions"; the message is the AWS skill's.
+    """
+    for spec in specs:
+        if any(e["AttributeName"] not in defined for e in spec.get("SearchSchema") or ()):
+            raise invalid_parameter(SCHEMA_NOT_DEFINED)
+
+
+def search_schema_names(indexes: Any) -> set[str]:
+    """The attributes the search schemas of `indexes` (VectorIndex objects) use."""
+    return {e["AttributeName"] for index in indexes for e in index.search_schema}
+
+
 def check_create(region: Region, request: dict[str, Any]) -> None:
     specs = request.get("VectorIndexes")
     if not specs:
         return
     taken = {i["IndexName"] for i in (*(request.get("GlobalSecondaryIndexes") or ()), *(request.get("LocalSecondaryIndexes") or ()))}
     check_specs(specs, [e["AttributeName"] for e in request["KeySchema"]], taken, [])
+    check_schema_defined(specs, {d["AttributeName"] for d in request["AttributeDefinitions"]})
 
 
 def apply_create(region: Region, table: Table, request: dict[str, Any]) -> None:
@@ -228,7 +276,14 @@ def as_created(description: dict[str, Any]) -> None:
 
 
 def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[tuple[str, str]]:
-    """Check and apply VectorIndexUpdates; return (index name, status to show) pairs for the answer."""
+    """Check and apply VectorIndexUpdates; return (index name, status to show) pairs for the answer.
+
+    A new index's search schema attributes are declared in the request's
+    AttributeDefinitions (or already in the table's), and recorded with the
+    table's, as UpdateTable does for a new global index. Definitions no key
+    or search schema uses any more are dropped, as when a global index goes
+    (inferred for vector indexes).
+    """
     entries = request["VectorIndexUpdates"]
     creates, deletes = [], []
     for entry in entries:
@@ -237,24 +292,35 @@ def update_table(region: Region, table: Table, request: dict[str, Any]) -> list[
             raise invalid_parameter("Exactly one of VectorIndexUpdate.Create, VectorIndexUpdate.Delete must be specified")
         (creates if actions[0] == "Create" else deletes).append(entry[actions[0]])
     if len(creates) + len(deletes) > 1:
-        raise DynamoDBError(
-            "LimitExceededException",
-            "Subscriber limit exceeded: Only 1 vector index can be created or deleted simultaneously per table",
-        )  # inferred from the GSI message
+        raise DynamoDBError("LimitExceededException", ONE_INDEX_CHANGE)  # AWS skill
     current = indexes_of(table)
     for delete in deletes:
         if delete["IndexName"] not in current:
             raise resource_not_found(f"Requested resource not found: Vector index: {delete['IndexName']} not found")
     taken = {i.name for i in table.indexes} | set(current)
     check_specs(creates, list(table.key_names), taken, list(current.values()))
+    requested = {d["AttributeName"]: d["AttributeType"] for d in request.get("AttributeDefinitions") or ()}
+    check_schema_defined(creates, set(requested) | set(table.attribute_types))
     shown: list[tuple[str, str]] = []
     indexes = table.extras.setdefault(EXTRA, {})
     for create in creates:
         indexes[create["IndexName"]] = VectorIndex(create, f"{table.arn}/index/{create['IndexName']}")
         shown.append((create["IndexName"], "CREATING"))
-    for delete in deletes:
-        shown.append((delete["IndexName"], "DELETING"))
+    deleted = {delete["IndexName"] for delete in deletes}
+    shown += [(name, "DELETING") for name in deleted]
+    _record_definitions(table, requested, [index for name, index in indexes.items() if name not in deleted])
     return shown
+
+
+def _record_definitions(table: Table, requested: dict[str, str], remaining: list[VectorIndex]) -> None:
+    """The table's AttributeDefinitions after a vector index change: those some key or search schema uses."""
+    types = dict(table.attribute_types)
+    for name, kind in requested.items():
+        types.setdefault(name, kind)
+    used = set(table.key_names).union(*(i.key_names for i in table.indexes), search_schema_names(remaining))
+    kept = {name: kind for name, kind in types.items() if name in used}
+    if kept != table.attribute_types:
+        table.set_schema(kept, table.global_indexes, table.local_indexes)
 
 
 # -- SearchVectors ----------------------------------------------------------------------------
@@ -273,37 +339,68 @@ def search_vectors(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     table = find_table(region, request["TableName"])
     index = indexes_of(table).get(request["IndexName"])
     if index is None:
-        raise resource_not_found(
-            f"Requested resource not found: Vector index: {request['IndexName']} not found for table: {table.name}"
-        )  # inferred wording
-    query = _search_vector(request["SearchVector"], index)
-    if index.hash_attributes and not _names_hash(request, index):
+        raise validation(f"The table does not have the specified index: {request['IndexName']}")  # AWS skill
+    top_k = request["TopK"]
+    if not 1 <= top_k <= MAX_TOP_K:
         raise validation(
-            f"SearchConditionExpression must specify an equality condition on the HASH attribute: "
-            f"{index.hash_attributes[0]}"
-        )  # inferred wording
+            f"Provided TopK value '{top_k}' is out of valid range. The value must be between 1 and {MAX_TOP_K} inclusive"
+        )  # AWS skill
+    query = _search_vector(request["SearchVector"], index)
+    partition = _partition_value(prepared.filter, index)
     indexed = index.refresh(table)
-    top = _top_k(index, query, indexed, request["TopK"], prepared.filter)
-    projected = _projected_names(table, index)
+    top = _top_k(index, query, indexed, top_k, prepared.filter)
+    projected = index.projected_names(table.key_names)
     results = []
+    returned_vectors = 0
     for item, value in top:
-        shown = item if projected is None else {k: v for k, v in item.items() if k in projected}
-        if prepared.projection is not None:
-            shown = ex.project(shown, prepared.projection)
+        held = item if projected is None else {k: v for k, v in item.items() if k in projected}
+        if prepared.projection is None:  # by default, what the index holds but the vector
+            shown = {k: v for k, v in held.items() if k != index.attribute}
+        else:
+            shown = ex.project(held, prepared.projection)
+        returned_vectors += index.attribute in shown
         results.append({"Item": shown, "Score": value})
     response: dict[str, Any] = {"SearchResults": results}
-    if request.get("ReturnConsumedCapacity", "NONE") != "NONE":
-        # inferred: the vector bytes an exact search reads (4 bytes per dimension per vector compared)
-        response["ConsumedCapacity"] = {"VectorSearchRequestBytes": float(4 * index.dimensions * max(len(indexed), 1))}
+    if request.get("ReturnConsumedCapacity") in ("TOTAL", "INDEXES"):
+        compared = len(indexed) if partition is None else _partition_size(indexed, index, partition)
+        response["ConsumedCapacity"] = {"VectorSearchRequestBytes": search_bytes(index, compared, returned_vectors)}
     return response
+
+
+def _partition_value(condition: Any, index: VectorIndex) -> dict[str, Any] | None:
+    """The value the condition gives the index's HASH attribute (None for an index without one).
+
+    SearchVectors requires it, as an equality ANDed with the rest of the condition.
+    """
+    if not index.hash_attributes:
+        return None
+    if condition is None:
+        raise validation("SearchConditionExpression must be provided when SearchSchema has a HASH key")  # AWS skill
+    wanted = (index.hash_attributes[0],)
+    pending = [condition.tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, And):
+            pending += (node.left, node.right)
+        elif isinstance(node, Compare) and node.op == "=":
+            for path, const in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(path, Path) and path.parts == wanted and isinstance(const, Const):
+                    return const.value  # type: ignore[no-any-return]
+    raise validation(
+        f"SearchConditionExpression must specify an equality condition on the HASH attribute: {wanted[0]}"
+    )  # inferred wording
+
+
+def _partition_size(indexed: list[dict[str, Any]], index: VectorIndex, value: dict[str, Any]) -> int:
+    name = index.hash_attributes[0]
+    return sum(1 for item in indexed if values_equal(item[name], value))
 
 
 def _search_vector(values: list[dict[str, Any]], index: VectorIndex) -> list[float]:
     if len(values) != index.dimensions:
         raise validation(
-            f"The number of dimensions of the SearchVector ({len(values)}) does not match the dimensions "
-            f"of the vector index ({index.dimensions})"
-        )  # inferred wording
+            f"Input search vector dimension {len(values)} does not match vector index dimension {index.dimensions}"
+        )  # AWS skill
     query = []
     for value in values:
         number = value.get("N") if isinstance(value, dict) else None
@@ -314,14 +411,6 @@ def _search_vector(values: list[dict[str, Any]], index: VectorIndex) -> list[flo
         except ValueError:
             raise validation("Each element of the SearchVector must be a number (N)") from None
     return query
-
-
-def _names_hash(request: dict[str, Any], index: VectorIndex) -> bool:
-    """Whether the condition names the HASH attribute (directly or by placeholder) and has an equality."""
-    text = request.get("SearchConditionExpression") or ""
-    wanted = index.hash_attributes[0]
-    placeholders = [p for p, name in (request.get("ExpressionAttributeNames") or {}).items() if name == wanted]
-    return "=" in text and any(name in text for name in (wanted, *placeholders))
 
 
 def _top_k(index: VectorIndex, query: list[float], indexed: list[dict[str, Any]], k: int, condition: Any) -> list[tuple[dict[str, Any], float]]:
@@ -348,12 +437,3 @@ def _top_k(index: VectorIndex, query: list[float], indexed: list[dict[str, Any]]
             if len(found) == k:
                 break
     return found
-
-
-def _projected_names(table: Table, index: VectorIndex) -> set[str] | None:
-    """The attributes the index holds (None: all): keys, search schema, the vector, and what Projection adds."""
-    if index.projection.get("ProjectionType") == "ALL":
-        return None
-    names = set(table.key_names) | {e["AttributeName"] for e in index.search_schema} | {index.attribute}
-    names.update(index.projection.get("NonKeyAttributes") or ())
-    return names

@@ -1,152 +1,57 @@
-"""DynamoDB's refusal of OR branches that overlap on a sort key.
+"""Sort-key ranges of a PartiQL SELECT's key reads, and DynamoDB's refusal of overlapping ones.
 
-DynamoDB runs a WHERE clause whose OR branches each pin the partition key and
-bound the sort key as several key-range reads, and refuses one where two of
-those reads would cover the same sort keys ("Overlapping conditions with range
-keys are not supported in where clause"). A branch whose sort-key condition is
-not a range (negated, ``<>``, IN) makes the statement a filtered read instead,
-and then nothing is refused (paritysuite/dynamodb-conformance,
-tests/tier2/partiql/whereOverlap and tier3 partiqlGrammar, eu-west-2, 2026-10).
-Inferred: two branches that both leave the sort key open are not refused; the
-captured refusal always has one branch bounding it.
+DynamoDB runs a SELECT whose WHERE clause pins the partition key as one key
+read per (partition, sort-key range) the clause decomposes into, and refuses
+one where two reads of a partition would cover the same sort keys:
+"Overlapping conditions with range keys are not supported in where clause".
+Captured against real DynamoDB (floci-io/floci
+DynamoDbPartiQLEdgeCaseIntegrationTest, eu-west-2, 2026-09-17; and
+paritysuite/dynamodb-conformance tests/tier2/partiql/whereOverlap and tier3
+partiqlGrammar, eu-west-2, 2026-10): ``pk IN ['a','a']``, ``pk='a' OR
+pk='a'``, ``pk='a' AND (sk > '0' OR sk < '5')``, ``pk='a' AND (sk='1' OR
+x='2')`` and ``(pk='a' AND x='1') OR (pk='a' AND x='2')`` are all refused: a
+read that leaves the sort key open covers the whole partition. A statement
+with a sort-key condition that is no range (negated, ``<>``) is no key read at
+all, so nothing is refused (the planner, fakedynamo/operations/partiql_reads.py,
+decides that).
+
+A range is ``(low, low inclusive, high, high inclusive)`` over comparable key
+parts (str, Decimal, bytes); None for an open end.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from fakedynamo.errors import validation
-from fakedynamo.indexes import typed_part
-from fakedynamo.partiql.nodes import Between, Call, Compare, In, Literal, Logic, Not, Param, PathRef
+from fakedynamo.indexes import TOP, successor
 
 OVERLAPPING = "Overlapping conditions with range keys are not supported in where clause"
 
-_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
-_OPEN = (None, False, None, False)  # (low, low inclusive, high, high inclusive); None is unbounded
+Bounds = tuple[Any, bool, Any, bool]
+OPEN: Bounds = (None, False, None, False)
 
 
-def check_overlap(where: Any, keys: tuple[str, str, str, str], params: list[dict[str, Any]]) -> None:
-    """Refuse `where` if two OR branches read overlapping sort-key ranges of one partition.
-
-    `keys` is (hash name, hash type, range name, range type)."""
-    if not (isinstance(where, Logic) and where.op == "OR"):
-        return
-    reads = []
-    for branch in _disjuncts(where):
-        read = _branch_read(branch, keys, params)
-        if read is None:
-            return
-        reads.append(read)
-    for i, (partition, bounds, bounded) in enumerate(reads):
-        for other_partition, other_bounds, other_bounded in reads[i + 1 :]:
-            if partition == other_partition and (bounded or other_bounded) and _meet(bounds, other_bounds):
-                raise validation(OVERLAPPING)
-
-
-def _disjuncts(node: Any) -> list[Any]:
-    if isinstance(node, Logic) and node.op == "OR":
-        return _disjuncts(node.left) + _disjuncts(node.right)
-    return [node]
+def condition_bounds(op: str, values: tuple[Any, ...]) -> Bounds:
+    """The sort keys a key condition admits: ``op`` is =, <, <=, >, >=, BETWEEN or BEGINS_WITH."""
+    value = values[0]
+    if op == "=":
+        return (value, True, value, True)
+    if op == "<":
+        return (None, False, value, False)
+    if op == "<=":
+        return (None, False, value, True)
+    if op == ">":
+        return (value, False, None, False)
+    if op == ">=":
+        return (value, True, None, False)
+    if op == "BETWEEN":
+        return (value, True, values[1], True)
+    after = successor(value)  # BEGINS_WITH
+    return (value, True, None if after is TOP else after, False)
 
 
-def _conjuncts(node: Any) -> list[Any]:
-    if isinstance(node, Logic) and node.op == "AND":
-        return _conjuncts(node.left) + _conjuncts(node.right)
-    return [node]
-
-
-def _value(node: Any, params: list[dict[str, Any]]) -> Any:
-    if isinstance(node, Literal):
-        return node.value
-    if isinstance(node, Param) and node.index < len(params):
-        return params[node.index]
-    return None
-
-
-def _is_key(node: Any, name: str) -> bool:
-    return isinstance(node, PathRef) and node.path == (name,)
-
-
-def _mentions(node: Any, name: str) -> bool:
-    if _is_key(node, name):
-        return True
-    if isinstance(node, (Logic, Compare)):
-        return _mentions(node.left, name) or _mentions(node.right, name)
-    if isinstance(node, Not):
-        return _mentions(node.operand, name)
-    if isinstance(node, Between):
-        return any(_mentions(n, name) for n in (node.operand, node.low, node.high))
-    if isinstance(node, In):
-        return _mentions(node.operand, name) or any(_mentions(n, name) for n in node.values)
-    if isinstance(node, Call):
-        return any(_mentions(n, name) for n in node.args)
-    return False
-
-
-def _branch_read(branch: Any, keys: tuple[str, str, str, str], params: list[dict[str, Any]]) -> Any:
-    """(partition, sort-key bounds, whether bounded) of a branch, or None if it is no key-range read."""
-    hash_name, hash_type, range_name, range_type = keys
-    partition = None
-    bounds = _OPEN
-    bounded = False
-    for node in _conjuncts(branch):
-        if isinstance(node, Compare) and node.op == "=" and partition is None:
-            for side, other in ((node.left, node.right), (node.right, node.left)):
-                if _is_key(side, hash_name):
-                    partition = typed_part(_value(other, params), hash_type)
-                    break
-            if partition is not None:
-                continue
-        if not _mentions(node, range_name):
-            continue
-        found = _range(node, range_name, range_type, params)
-        if found is None:
-            return None
-        bounds = _intersect(bounds, found)
-        bounded = True
-    return None if partition is None else (partition, bounds, bounded)
-
-
-def _range(node: Any, name: str, declared: str, params: list[dict[str, Any]]) -> Any:
-    """The sort-key bounds a condition states, or None for one that is not a range."""
-    if isinstance(node, Compare) and node.op in _FLIPPED:
-        op, other = node.op, node.right
-        if not _is_key(node.left, name):
-            op, other = _FLIPPED[node.op], node.left
-            if not _is_key(node.right, name):
-                return None
-        value = typed_part(_value(other, params), declared)
-        if value is None:
-            return None
-        return {
-            "=": (value, True, value, True),
-            "<": (None, False, value, False),
-            "<=": (None, False, value, True),
-            ">": (value, False, None, False),
-            ">=": (value, True, None, False),
-        }[op]
-    if isinstance(node, Between) and _is_key(node.operand, name):
-        low = typed_part(_value(node.low, params), declared)
-        high = typed_part(_value(node.high, params), declared)
-        return None if low is None or high is None else (low, True, high, True)
-    if isinstance(node, Call) and node.name == "begins_with" and len(node.args) == 2 and _is_key(node.args[0], name):
-        prefix = typed_part(_value(node.args[1], params), declared)
-        if not isinstance(prefix, (str, bytes)):
-            return None
-        return (prefix, True, _successor(prefix), False)
-    return None
-
-
-def _successor(prefix: Any) -> Any:
-    """The least value above every value that begins with `prefix` (None: no such value)."""
-    if isinstance(prefix, str):
-        text = prefix.rstrip("\U0010ffff")
-        return text[:-1] + chr(ord(text[-1]) + 1) if text else None
-    data = prefix.rstrip(b"\xff")
-    return data[:-1] + bytes([data[-1] + 1]) if data else None
-
-
-def _intersect(a: Any, b: Any) -> Any:
+def intersect(a: Bounds, b: Bounds) -> Bounds:
     low, low_in, high, high_in = a
     if b[0] is not None and (low is None or b[0] > low or (b[0] == low and not b[1])):
         low, low_in = b[0], b[1]
@@ -155,8 +60,20 @@ def _intersect(a: Any, b: Any) -> Any:
     return (low, low_in, high, high_in)
 
 
-def _meet(a: Any, b: Any) -> bool:
-    low, low_in, high, high_in = _intersect(a, b)
+def is_empty(bounds: Bounds) -> bool:
+    low, low_in, high, high_in = bounds
     if low is None or high is None:
-        return True
-    return low < high or (low == high and low_in and high_in)
+        return False
+    return low > high or (low == high and not (low_in and high_in))
+
+
+def check_overlap(reads: Iterable[tuple[Any, Bounds]]) -> None:
+    """Refuse key reads (partition, sort-key bounds) of which two cover a sort key of one partition."""
+    seen: dict[Any, list[Bounds]] = {}
+    for partition, bounds in reads:
+        if is_empty(bounds):
+            continue
+        earlier = seen.setdefault(partition, [])
+        if any(not is_empty(intersect(bounds, other)) for other in earlier):
+            raise validation(OVERLAPPING)
+        earlier.append(bounds)

@@ -95,6 +95,10 @@ class OperationMetrics:
             parts.append(f"items={self._items_count}")
         if self._scanned_count is not None:
             parts.append(f"scanned={self._scanned_count}")
+        if self._vector_search_bytes is not None:  # as 1.8 prints them: whole bytes
+            parts.append(f"vector_search_bytes={self._vector_search_bytes:.0f}")
+        if self._vector_write_bytes is not None:
+            parts.append(f"vector_write_bytes={self._vector_write_bytes:.0f}")
         return f"OperationMetrics({', '.join(parts)})"
 
 
@@ -187,13 +191,27 @@ def record_kms(duration_ms: float, calls: int) -> None:
         totals.add_kms(duration_ms, calls)
 
 
+# What put, update and delete item calls ask for, as 1.8 does: INDEXES, under which DynamoDB adds
+# the VectorIndexes map (VectorWriteRequestBytes per vector index the write changed) to ConsumedCapacity.
+WRITE_CAPACITY = "INDEXES"
+
+
 def vector_bytes(response: dict[str, Any], member: str) -> float | None:
-    """``VectorSearchRequestBytes`` or ``VectorWriteRequestBytes`` of a response's ConsumedCapacity, or None."""
+    """``VectorSearchRequestBytes`` of a SearchVectors response's ConsumedCapacity (a VectorCapacity), or None."""
     consumed = response.get("ConsumedCapacity")
     if isinstance(consumed, dict):
         value = consumed.get(member)
         return None if value is None else float(value)
     return None
+
+
+def vector_write_bytes(response: dict[str, Any]) -> float | None:
+    """The VectorWriteRequestBytes of a write, summed over its ConsumedCapacity's VectorIndexes; None without any."""
+    consumed = response.get("ConsumedCapacity")
+    indexes = consumed.get("VectorIndexes") if isinstance(consumed, dict) else None
+    if not indexes:
+        return None
+    return sum(float(entry.get("VectorWriteRequestBytes") or 0.0) for entry in indexes.values())
 
 
 def capacity(response: dict[str, Any]) -> float | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._internal._atomic import render_atomic
-from pydynox._metrics import kms_calls_into
+from pydynox._metrics import WRITE_CAPACITY, kms_calls_into
 from pydynox._model_base import _CHANGED, _ORIGINAL, ModelBase
 from pydynox._s3 import S3File
 from pydynox._size import item_size
@@ -186,7 +186,7 @@ class CrudMixin(ModelBase):
         request: dict[str, Any] = {
             "TableName": config.table,
             "Item": self._wire_item(),
-            "ReturnConsumedCapacity": "TOTAL",
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
         }
         if condition is not None:
             _add_condition(request, condition, {}, {})
@@ -208,7 +208,7 @@ class CrudMixin(ModelBase):
             "TableName": table,
             "Key": self._key(),
             "UpdateExpression": "SET " + ", ".join(clauses),
-            "ReturnConsumedCapacity": "TOTAL",
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
         }
         _add_condition(request, condition, names, values, ":cond")
         return request
@@ -248,7 +248,7 @@ class CrudMixin(ModelBase):
         if not skip:
             self._run_hooks(HookType.BEFORE_DELETE)
         condition = self._version_condition(condition, bump=False)
-        request: dict[str, Any] = {"TableName": config.table, "Key": self._key(), "ReturnConsumedCapacity": "TOTAL"}
+        request: dict[str, Any] = {"TableName": config.table, "Key": self._key(), "ReturnConsumedCapacity": WRITE_CAPACITY}
         if condition is not None:
             _add_condition(request, condition, {}, {})
         return client, "delete_item", request, "delete", skip
@@ -302,7 +302,7 @@ class CrudMixin(ModelBase):
             "TableName": table,
             "Key": key,
             "UpdateExpression": "SET " + ", ".join(clauses),
-            "ReturnConsumedCapacity": "TOTAL",
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
         }
         _add_condition(request, condition, names, values, ":cond")
         return request
@@ -329,7 +329,7 @@ class CrudMixin(ModelBase):
                 "TableName": config.table,
                 "Key": self._key(),
                 "UpdateExpression": render_atomic(atomic, renderer),
-                "ReturnConsumedCapacity": "TOTAL",
+                "ReturnConsumedCapacity": WRITE_CAPACITY,
             }
             if condition is not None:
                 request["ConditionExpression"] = condition._render(renderer)
@@ -417,7 +417,7 @@ class CrudMixin(ModelBase):
         config = cls._config()
         client = cls._get_client()
         key, _ = cls._by_key(kwargs)
-        request: dict[str, Any] = {"TableName": config.table, "Key": key, "ReturnConsumedCapacity": "TOTAL"}
+        request: dict[str, Any] = {"TableName": config.table, "Key": key, "ReturnConsumedCapacity": WRITE_CAPACITY}
         if condition is not None:
             _add_condition(request, condition, {}, {})
         return client, request
@@ -452,7 +452,7 @@ class CrudMixin(ModelBase):
             "UpdateExpression": "SET #ttl = :ttl",
             "ExpressionAttributeNames": {"#ttl": attribute.dynamo_name},
             "ExpressionAttributeValues": {":ttl": to_dynamo(attribute.serialize(new_expiration))},
-            "ReturnConsumedCapacity": "TOTAL",
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
         }
         client = cls._get_client()
         response, duration_ms = client._send("update_item", request)

@@ -14,6 +14,7 @@ batches/transactions are mixins from `_client_reads`, `_client_tables` and
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -26,7 +27,7 @@ from pydynox._client_reads import ReadOperations
 from pydynox._client_tables import TableOperations
 from pydynox._convert import item_from_dynamo, item_to_dynamo
 from pydynox._errors import translate
-from pydynox._metrics import ModelMetrics, OperationMetrics, capacity
+from pydynox._metrics import WRITE_CAPACITY, ModelMetrics, OperationMetrics, capacity, vector_write_bytes
 from pydynox._requests import (
     UPDATE_RETURN_VALUES,
     WRITE_RETURN_VALUES,
@@ -84,6 +85,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         )
         self._boto: Any = None
         self._boto_lock = threading.Lock()
+        self._process_id = os.getpid()  # distributed locks refuse a client inherited across fork
         self._last_metrics: OperationMetrics | None = None
         self._total_metrics = ModelMetrics()
 
@@ -145,6 +147,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
             rcu=units if operation == "get" else None,
             wcu=None if operation == "get" else units,
             request_id=response["ResponseMetadata"].get("RequestId"),
+            vector_write_bytes=None if operation == "get" else vector_write_bytes(response),
         )
         self._last_metrics = metrics
         self._total_metrics.add(metrics, operation)
@@ -193,7 +196,11 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
         return_values: str | None,
     ) -> dict[str, Any]:
         """A PutItem (member "Item") or DeleteItem (member "Key") request with its condition and ReturnValues."""
-        request: dict[str, Any] = {"TableName": table, member: item_to_dynamo(attributes), "ReturnConsumedCapacity": "TOTAL"}
+        request: dict[str, Any] = {
+            "TableName": table,
+            member: item_to_dynamo(attributes),
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
+        }
         _conditional(
             request,
             condition_expression,
@@ -374,7 +381,7 @@ class DynamoDBClient(ReadOperations, TableOperations, BatchOperations, PartiQLOp
             "TableName": table,
             "Key": item_to_dynamo(key),
             "UpdateExpression": update_expression,
-            "ReturnConsumedCapacity": "TOTAL",
+            "ReturnConsumedCapacity": WRITE_CAPACITY,
         }
         _conditional(request, condition_expression, names, values, return_values_on_condition_check_failure)
         returned = check_return_values(return_values, UPDATE_RETURN_VALUES)

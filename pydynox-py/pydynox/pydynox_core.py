@@ -52,8 +52,8 @@ from pydynox.exceptions import (
     ValidationException,
 )
 from pydynox.generators import AutoGenerate, generate_value
-from pydynox.lock import LockMetrics
-from pydynox.lock import _Lease as NativeLease
+from pydynox._lock_key import LockKeyTemplate
+from pydynox._lock_lease import LockMetrics, NativeLease
 from pydynox.rate_limit import AdaptiveRate, FixedRate, RateLimitMetrics
 
 
@@ -68,22 +68,6 @@ class MemoryLockState:
     """1.8 keeps in-memory lock state here for its memory backend; locks here live in the table."""
 
 
-class LockKeyTemplate:
-    """A lock key with ``{name}`` placeholders filled from a call's arguments."""
-
-    def __init__(self, template: str, parameters: list[tuple[str, int, bool, Any]]) -> None:
-        self.template, self.parameters = template, parameters
-
-    def resolve(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
-        values = {}
-        for name, position, has_default, default in self.parameters:
-            if name in kwargs:
-                values[name] = kwargs[name]
-            elif position < len(args):
-                values[name] = args[position]
-            elif has_default:
-                values[name] = default
-        return self.template.format(**values)
 
 
 def dynamo_to_py(attr: dict[str, Any]) -> Any:

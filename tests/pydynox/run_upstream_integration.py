@@ -14,8 +14,9 @@ Pytest arguments naming a part of the suite (``integration/lock``,
 
 It copies ``tests/integration`` to a temporary directory, replaces its
 ``conftest.py`` (which starts LocalStack in Docker) with one that activates
-``fakedynamo.mock_dynamodb()`` and moto's ``mock_aws()`` for the session, and
-runs pytest there with this repository's ``pydynox-py`` first on the path. It
+``fakedynamo.mock_dynamodb()`` and moto's ``mock_aws()`` for the session (modules
+whose tests need a real endpoint, for child processes or a fault-injecting HTTP
+proxy, get the same fakedynamo served over HTTP instead), and runs pytest there with this repository's ``pydynox-py`` first on the path. It
 prints the pass rate. Without a source it says so and exits 0 (no network needed).
 """
 
@@ -36,14 +37,20 @@ REPO = Path(os.environ.get("PYDYNOX_REPO") or Path(__file__).resolve().parents[2
 CONFTEST = '''
 """fakedynamo answers DynamoDB, moto's in-process S3 and KMS the rest (replaces upstream's LocalStack)."""
 
+import contextlib
 import os
 
 import pytest
 
 os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
 
-from fakedynamo import mock_dynamodb  # noqa: E402
+from fakedynamo import mock_dynamodb, serve_dynamodb  # noqa: E402
 from pydynox import DynamoDBClient  # noqa: E402
+
+# Modules whose tests reach DynamoDB from child processes or through an HTTP proxy of their own:
+# they need a real endpoint, so they get the session's fakedynamo served over HTTP, with its
+# in-process answering paused (it would answer even a client pointed at the proxy).
+SERVED_MODULES = {"test_distributed_lock.py"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,27 +58,31 @@ def _fakes():
     try:
         from moto import mock_aws
     except ImportError:
-        mock_aws = None
-    if mock_aws is None:
-        with mock_dynamodb():
-            yield
+        mock_aws = contextlib.nullcontext
+    with mock_aws(), mock_dynamodb() as db:
+        yield db
+
+
+@pytest.fixture(scope="module")
+def localstack_endpoint(request, _fakes):
+    if request.path.name not in SERVED_MODULES:
+        yield None
         return
-    with mock_aws(), mock_dynamodb():
-        yield
+    _fakes.stop()
+    try:
+        with serve_dynamodb(_fakes) as server:
+            yield server.endpoint_url
+    finally:
+        _fakes.start()
 
 
-@pytest.fixture(scope="session")
-def localstack_endpoint():
-    return None
+@pytest.fixture(scope="module")
+def dynamodb_endpoint(localstack_endpoint):
+    return localstack_endpoint
 
 
-@pytest.fixture(scope="session")
-def dynamodb_endpoint():
-    return None
-
-
-def _client():
-    return DynamoDBClient(region="us-east-1", access_key="testing", secret_key="testing")
+def _client(endpoint=None):
+    return DynamoDBClient(region="us-east-1", access_key="testing", secret_key="testing", endpoint_url=endpoint)
 
 
 @pytest.fixture(scope="session")
@@ -80,17 +91,18 @@ def _session_client(_fakes):
 
 
 @pytest.fixture(scope="session")
-def _create_table(_session_client):
-    if not _session_client.sync_table_exists("test_table"):
-        _session_client.sync_create_table(
-            "test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True
-        )
+def _create_table(_fakes, _session_client):
+    with _fakes:  # answered in-process even while a served module pauses the session's activation
+        if not _session_client.sync_table_exists("test_table"):
+            _session_client.sync_create_table(
+                "test_table", partition_key=("pk", "S"), sort_key=("sk", "S"), wait=True
+            )
     return _session_client
 
 
 @pytest.fixture
-def table(_create_table):
-    return _client()
+def table(_create_table, localstack_endpoint):
+    return _client(localstack_endpoint)
 
 
 @pytest.fixture

@@ -28,7 +28,11 @@ from pydynox.attributes import (
     StringAttribute,
 )
 from pydynox.diagnostics import HotPartitionDetector
-from pydynox.exceptions import LockNotAcquired, TransactionCanceledException
+from pydynox.exceptions import (
+    LockLost,
+    LockNotAcquired,
+    TransactionCanceledException,
+)
 from pydynox.lock import SyncDistributedLock, distributed_lock
 from pydynox.rate_limit import AdaptiveRate
 from pydynox.size import calculate_item_size
@@ -223,10 +227,11 @@ def test_a_released_lease_no_longer_guards_a_transaction(client: DynamoDBClient)
     make_table(client, "data")
     guard = SyncDistributedLock(client, table="locks", key="job")
     with guard:
-        pass
-    tx = SyncTransaction(client)
-    guard.check_in(tx)
-    tx.put("data", {"pk": "late"})
+        tx = SyncTransaction(client)
+        guard.check_in(tx)
+        tx.put("data", {"pk": "late"})
+    with pytest.raises(LockLost):
+        guard.check_in(SyncTransaction(client))  # as 1.8: only a held lease checks in
     with pytest.raises(TransactionCanceledException):
         tx.commit()
 
@@ -303,7 +308,7 @@ def test_core_helpers() -> None:
     with pytest.raises(ValueError):
         core.validate_decimal(Decimal("1" * 39))
     assert len(core.generate_ulid()) == 26 and len(core.generate_uuid4()) == 36
-    assert core.LockKeyTemplate("o-{id}", [("id", 0, False, None)]).resolve(("9",), {}) == "o-9"
+    assert core.LockKeyTemplate("o-{id}", [("id", 0, False, None)], 30.0, 35.0).resolve(("9",), {}) == "o-9"
 
 
 def test_version() -> None:

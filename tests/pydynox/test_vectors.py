@@ -205,6 +205,50 @@ def test_search_ranks_by_distance_within_a_partition(client: DynamoDBClient) -> 
     assert raw[0].item["pk"] == "other" and raw[0].item["tenant"] == "T2"
 
 
+def test_raw_searches_leave_the_vector_out_and_models_ask_for_it(client: DynamoDBClient) -> None:
+    # 1.8's guide: dict searches use DynamoDB's default projection, "which does not include the vector
+    # attribute unless it is explicitly requested"; model searches request it with every model field.
+    seed_products()
+    raw = Product.semantic.sync_search([1.0, 0.0], partition_key="T2", as_dict=True)
+    assert raw[0].item == {"pk": "other", "tenant": "T2", "category": "books", "language": "en"}
+    modelled = Product.semantic.sync_search([1.0, 0.0], partition_key="T2")
+    assert modelled[0].item.embedding == [1.0, 0.0]
+    sent = client.sync_search_vectors(
+        "vec-products", "semantic-index", [1.0, 0.0],
+        search_condition_expression="tenant = :t", expression_attribute_values={":t": "T2"},
+        projection_expression="pk, emb",
+    )  # fmt: skip
+    assert sent[0].item == {"pk": "other", "emb": [1.0, 0.0]}
+
+
+def test_writes_report_the_vector_write_bytes_dynamodb_reports(client: DynamoDBClient) -> None:
+    sent: list[dict[str, Any]] = []
+    Document.sync_create_table(wait=True)
+    events = (client._boto or client._connect()).meta.events
+    events.register("before-parameter-build.dynamodb", lambda params, **_: sent.append(params), unique_id="vec-writes")
+    try:
+        doc = Document(pk="d", title="T", hidden="h", embedding=[1.0, 0.0])
+        doc.sync_save()
+        saved = Document.get_last_metrics()
+        assert sent[-1]["ReturnConsumedCapacity"] == "INDEXES"  # as 1.8 asks, to get the VectorIndexes map
+        # Both indexes hold the new item; the request's 1 KB minimum is counted once.
+        assert saved is not None and saved.vector_write_bytes == 1024.0 and saved.consumed_wcu == 1.0
+        assert "vector_write_bytes=1024" in repr(saved)
+        doc.hidden = "changed"
+        doc.sync_save()  # neither index holds `hidden`: no vector write
+        assert Document.get_last_metrics().vector_write_bytes is None  # type: ignore[union-attr]
+        doc.title = "New"
+        doc.sync_save()  # "euclidean-index" projects the title
+        assert Document.get_last_metrics().vector_write_bytes == 1024.0  # type: ignore[union-attr]
+        put = client.sync_put_item("vec-documents", {"pk": "e", "embedding": [0.0, 1.0]})
+        assert put.vector_write_bytes == 1024.0 and client.get_last_metrics() is put
+        assert client.sync_delete_item("vec-documents", {"pk": "e"}).vector_write_bytes == 1024.0
+        make_table(client, "vec-none")
+        assert client.sync_put_item("vec-none", {"pk": "x", "embedding": [1, 2]}).vector_write_bytes is None
+    finally:
+        events.unregister("before-parameter-build.dynamodb", unique_id="vec-writes")
+
+
 def test_search_arguments_are_checked_before_sending(client: DynamoDBClient) -> None:
     with pytest.raises(ValueError, match="requires partition_key='tenant_id'"):
         Product.semantic.sync_search([1.0, 0.0])
@@ -255,7 +299,7 @@ def test_index_lifecycle_on_an_existing_table(client: DynamoDBClient) -> None:
         Document.nearest.sync_create()
     client.sync_create_table("vec-documents", partition_key=("pk", "S"), wait=True)
     Document(pk="one", title="t", embedding=[1.0, 1.0]).sync_save()
-    with pytest.raises(ResourceNotFoundException):  # declared on the model, not created on the table
+    with pytest.raises(ValidationException, match="does not have the specified index"):  # declared, not created
         Document.nearest.sync_search([1.0, 0.0])
     with pytest.raises(ValidationException, match="not found on table 'vec-documents'"):
         Document.nearest.sync_describe()
@@ -346,7 +390,8 @@ def test_client_level_definitions_searches_and_checks(client: DynamoDBClient) ->
         client.search_vectors("vec-raw", "raw-index", [0, 0, 1], search_condition_expression="#o = :o",
                               expression_attribute_names={"#o": "owner"}, expression_attribute_values={":o": "you"})
     )  # fmt: skip
-    assert [m.item["pk"] for m in page] == ["c"] and "extra" not in page[0].item  # INCLUDE: keys, schema, label, vector
+    # INCLUDE holds the keys, the search schema, label and the vector; by default the vector is left out.
+    assert page[0].item == {"pk": "c", "owner": "you", "label": "Lc"}
     with pytest.raises(ValueError, match="top_k must be between 1 and 100"):
         client.sync_search_vectors("vec-raw", "raw-index", [1, 0, 0], top_k=0)
     with pytest.raises(ValueError, match="non-finite value at index 2"):
@@ -354,7 +399,7 @@ def test_client_level_definitions_searches_and_checks(client: DynamoDBClient) ->
     with pytest.raises(ValidationException):  # the fake checks the number of dimensions
         client.sync_search_vectors("vec-raw", "raw-index", [1, 0])
     client.sync_delete_vector_index("vec-raw", "raw-index", wait=True)
-    with pytest.raises(ResourceNotFoundException):
+    with pytest.raises(ValidationException, match="The table does not have the specified index: raw-index"):
         client.sync_search_vectors("vec-raw", "raw-index", [1, 0, 0])
 
 
@@ -379,7 +424,7 @@ def test_client_tables_with_vector_indexes(client: DynamoDBClient) -> None:
 def test_memory_backend_searches_what_the_test_created() -> None:
     with MemoryBackend() as backend:
         Product(pk="seen", tenant_id="T", embedding=[1.0, 0.0]).sync_save()  # the table appears, without the index
-        with pytest.raises(ResourceNotFoundException):
+        with pytest.raises(ValidationException, match="does not have the specified index"):
             Product.semantic.sync_search([1.0, 0.0], partition_key="T")
         Product.sync_delete_table()
         Product.sync_create_table()
@@ -401,7 +446,8 @@ def test_vector_index_metrics_fields() -> None:
         Document.sync_create_table()
         Document(pk="n", embedding=[2.0, 0.0]).sync_save()
         result = Document.strongest.sync_search([1.0, 0.0])
-        assert result.metrics.items_count == 1 and result.metrics.vector_search_bytes == 8.0
+        # The fake meters as DynamoDB does, with its 1 KB minimum a request (1.8's own memory fake said 8.0).
+        assert result.metrics.items_count == 1 and result.metrics.vector_search_bytes == 1024.0
         assert result.metrics.vector_write_bytes is None
         assert Document(pk="z").embedding is None
         assert NumberAttribute().attr_type == "N"
