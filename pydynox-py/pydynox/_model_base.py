@@ -53,6 +53,9 @@ class ModelBase:
     _typed_names: ClassVar[tuple[str, ...]]
     _key_plan: ClassVar[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]]
     _strict: ClassVar[bool]
+    _discriminator_attr: ClassVar[str | None]
+    # Class name -> the class an item naming it loads as (see ``_model_meta._register_discriminated``).
+    _discriminator_registry: ClassVar[dict[str, type]]
     # Python name -> the attribute's check of a value set on an instance (``Attribute._on_assign``).
     _assign_checks: ClassVar[dict[str, Callable[[Any], Any]]]
 
@@ -239,18 +242,10 @@ class ModelBase:
 
     @classmethod
     def _subclass_for(cls, item: dict[str, Any]) -> type[Any]:
-        """The model class an item's discriminator names: this class or one of its subclasses."""
+        """The model class an item's discriminator names, if this model's registry has it; else this one."""
         wire = item.get(cls._py_to_dynamo[cls._discriminator_attr])  # type: ignore[index]
         name = wire.get("S") if wire else None
-        if not name or name == cls.__name__:
-            return cls
-        pending = list(cls.__subclasses__())
-        while pending:
-            klass = pending.pop()
-            if klass.__name__ == name:
-                return klass
-            pending.extend(klass.__subclasses__())
-        return cls
+        return cls._discriminator_registry.get(name, cls) if name else cls
 
     @classmethod
     def _converter(cls, as_dict: bool) -> Callable[[dict[str, Any]], Any]:
