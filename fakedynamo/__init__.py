@@ -10,12 +10,14 @@ from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
 from fakedynamo.errors import DynamoDBError
 from fakedynamo.mock import MockDynamoDB, current_mock, mock_dynamodb
 from fakedynamo.served import ServedDynamoDB, serve_dynamodb
+from fakedynamo.wire.admin_client import AdminClient
 from fakedynamo.wire.aiobotocore import install as _install_aiobotocore_hook
 from fakedynamo.wire.botocore import attach
 from fakedynamo.wire.botocore import install as _install_botocore_hook
 
 __version__ = "0.1.0"
 __all__ = [
+    "AdminClient",
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
     "DynamoDBError",

@@ -1,11 +1,14 @@
 """`fakedynamo serve`: run the fake as a DynamoDB endpoint on a local port.
 
     python -m fakedynamo serve [--host 127.0.0.1] [--port 8000] [--data-dir PATH] [--seed-file PATH]
-                               [--init-dir DIR] [--verbose [--log-format json]]
+                               [--init-dir DIR] [--verbose [--log-format json]] [--stop-on-stdin-close]
 
 The server prints ``fakedynamo listening on http://HOST:PORT`` once it accepts
 connections (with ``--port 0`` that line tells which port it got) and stops
-cleanly, exit status 0, on SIGINT (Ctrl-C) or SIGTERM. Listening on an address
+cleanly, exit status 0, on SIGINT (Ctrl-C) or SIGTERM, and with
+``--stop-on-stdin-close`` when its standard input closes: a parent that holds
+the other end of that pipe takes the server with it when it ends, even when it
+is killed (`serve_dynamodb(child_process=True)` runs it so). Listening on an address
 other than loopback prints a warning to stderr: anyone who can reach the port
 can read and change every table.
 """
@@ -16,10 +19,11 @@ import argparse
 import ipaddress
 import json
 import logging
+import os
 import signal
 import sys
 import threading
-from typing import Sequence
+from typing import Callable, Sequence
 
 from fakedynamo.engine import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Engine
 from fakedynamo.wire.http import IDLE_TIMEOUT, MAX_CONNECTIONS, DynamoDBServer
@@ -69,6 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument(
         "--credentials", action="append", default=[], metavar="KEY_ID:SECRET",
         help="with --auth verify: an access key id and its secret; may be repeated",
+    )
+    serve.add_argument(
+        "--stop-on-stdin-close", action="store_true",
+        help="stop when standard input closes (a parent process holding the other end of a pipe ends the server"
+        " by ending, however it ends)",
     )
     serve.add_argument("--verbose", action="store_true", help="log every request to stderr, one line each")
     serve.add_argument(
@@ -169,6 +178,8 @@ def _listen(args: argparse.Namespace, engine: Engine) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    if args.stop_on_stdin_close:
+        threading.Thread(target=_stop_at_end_of_input, args=(stop,), name="fakedynamo-stdin", daemon=True).start()
     warning = exposure_warning(server)
     if warning:
         print(warning, file=sys.stderr, flush=True)
@@ -179,6 +190,16 @@ def _listen(args: argparse.Namespace, engine: Engine) -> int:
         server.server_close()
     print("fakedynamo stopped", flush=True)
     return 0
+
+
+def _stop_at_end_of_input(stop: Callable[[int, object], None]) -> None:
+    """Read standard input to its end (what is read is ignored), then stop the server."""
+    try:
+        while os.read(sys.stdin.fileno(), 4096):
+            pass
+    except (OSError, ValueError, AttributeError):
+        pass  # no standard input at all: it is as closed as it gets
+    stop(0, None)
 
 
 def exposure_warning(server: DynamoDBServer) -> str | None:

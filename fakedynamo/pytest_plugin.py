@@ -11,11 +11,20 @@ Its fixtures, each giving a test a fresh, empty fake DynamoDB:
 - ``fakedynamo_server``: the fake served over HTTP on 127.0.0.1, for clients
   with their own HTTP stack (the real pydynox, other SDKs, subprocesses).
   The value is a `ServedDynamoDB`: ``endpoint_url``, ``botocore_kwargs()``,
-  ``pydynox_kwargs()`` and ``db`` for inspection. One server runs for the
-  whole session; each test starts from empty tables.
+  ``pydynox_kwargs()`` and ``db`` for inspection. It serves from a child
+  process (``python -m fakedynamo serve``), started once for the session:
+  a server on a thread of the test process never answers a client that keeps
+  the GIL while it waits (the real pydynox 1.8's ``sync_table_exists`` does),
+  and one in a child process answers every client. Each test starts from
+  empty tables. A test marked ``@pytest.mark.fakedynamo_in_process`` gets a
+  server on a thread instead, whose ``db`` is a `MockDynamoDB`: the
+  ``fakedynamo`` fixture's, when the test uses that too, so in-process
+  botocore clients and HTTP clients share its tables.
 - ``fakedynamo_pydynox``: ``fakedynamo_server``, with the installed pydynox
   (the real one or pydynox-py) pointed at it as its default client for the
-  test; the value is that client.
+  test; the value is that client. With the real (compiled) pydynox it
+  refuses the ``fakedynamo_in_process`` mark, under which
+  ``sync_table_exists`` would hang.
 
 ``pytest --fakedynamo-hostile`` runs the suite with every adversarial mode
 on in the ``fakedynamo`` fixture (pages of one item, unprocessed batches, stale
@@ -28,6 +37,7 @@ modules create at import time answerable by the ``fakedynamo`` fixture.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 from typing import Any, Iterator
 
 import pytest
@@ -35,10 +45,20 @@ import pytest
 from fakedynamo.mock import MockDynamoDB, mock_dynamodb
 from fakedynamo.served import ServedDynamoDB, serve_dynamodb
 
+IN_PROCESS_MARK = "fakedynamo_in_process"
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--fakedynamo-hostile", action="store_true",
                      help="fakedynamo fixture: every adversarial mode on (short pages, unprocessed batches, stale reads)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{IN_PROCESS_MARK}: fakedynamo_server serves from a thread of the test process (sharing the fakedynamo"
+        " fixture's state when the test uses it) instead of a child process",
+    )
 
 
 @pytest.fixture
@@ -50,18 +70,34 @@ def fakedynamo(request: pytest.FixtureRequest) -> Iterator[MockDynamoDB]:
         yield db
 
 
+# Started once, when a test first asks: starting a server costs a process (or a thread),
+# resetting its state between tests costs one admin request.
 @pytest.fixture(scope="session")
-def _fakedynamo_session_server() -> Iterator[ServedDynamoDB]:
-    # Started once: a server costs a socket and a thread, resetting its state costs nothing.
+def _fakedynamo_child_server() -> Iterator[ServedDynamoDB]:
+    with serve_dynamodb(child_process=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def _fakedynamo_thread_server() -> Iterator[ServedDynamoDB]:
     with serve_dynamodb() as server:
         yield server
 
 
 @pytest.fixture
-def fakedynamo_server(_fakedynamo_session_server: ServedDynamoDB) -> Iterator[ServedDynamoDB]:
+def fakedynamo_server(request: pytest.FixtureRequest) -> Iterator[ServedDynamoDB]:
     """A fake DynamoDB served over HTTP on 127.0.0.1, empty at the start of the test."""
-    _fakedynamo_session_server.reset()
-    yield _fakedynamo_session_server
+    if request.node.get_closest_marker(IN_PROCESS_MARK) is None:
+        server: ServedDynamoDB = request.getfixturevalue("_fakedynamo_child_server")
+    elif "fakedynamo" in request.fixturenames:
+        # The test's own mock, served for the test: it is already empty.
+        with serve_dynamodb(request.getfixturevalue("fakedynamo")) as served:
+            yield served
+        return
+    else:
+        server = request.getfixturevalue("_fakedynamo_thread_server")
+    server.reset()
+    yield server
 
 
 @pytest.fixture
@@ -71,6 +107,13 @@ def fakedynamo_pydynox(fakedynamo_server: ServedDynamoDB) -> Iterator[Any]:
     # this serves whichever pydynox is installed (the real one or pydynox-py).
     pydynox = importlib.import_module("pydynox")
     config = importlib.import_module("pydynox.config")
+    if not fakedynamo_server.child_process and _is_compiled_pydynox():
+        pytest.fail(
+            f"the real pydynox cannot be served from the test's own process ({IN_PROCESS_MARK}):"
+            " its sync_table_exists keeps the GIL while it waits, so the server's thread never answers it."
+            " Drop the mark; seed tables through fakedynamo_server.db or botocore_kwargs() instead.",
+            pytrace=False,
+        )
     previous = config.get_default_client()
     client = pydynox.DynamoDBClient(**fakedynamo_server.pydynox_kwargs())
     config.set_default_client(client)
@@ -81,3 +124,13 @@ def fakedynamo_pydynox(fakedynamo_server: ServedDynamoDB) -> Iterator[Any]:
             config.clear_default_client()
         else:
             config.set_default_client(previous)
+
+
+def _is_compiled_pydynox() -> bool:
+    """Whether the installed pydynox is the real one, whose core is a compiled extension module."""
+    try:
+        core = importlib.import_module("pydynox.pydynox_core")
+    except ImportError:
+        return False
+    origin = getattr(core, "__file__", None) or ""
+    return origin.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))

@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_site_builds_strictly(site: Path) -> None:
-    for page in ["index", "why/index", "testing/index", "pydynox/guide/index", "migrating/index",
+    for page in ["index", "why/index", "testing/index", "pydynox/index", "pydynox/query-and-scan/index", "migrating/index",
                  "reference/fakedynamo/index", "reference/pydynox/index", "reference/pydynox-testing/index",
                  "examples/fakedynamo/index", "examples/migration/index"]:
         assert (site / f"{page}.html").exists(), page

@@ -7,7 +7,9 @@ registry; then this checkout's ``fakedynamo`` distribution. Then:
 
 - nothing of the real pydynox changed, it still imports and owns its pytest
   plugin name, it talks to fakedynamo through the ``fakedynamo_pydynox``
-  fixture, and uninstalling fakedynamo leaves it working;
+  fixture (served from a child process, so that ``sync_table_exists``, which
+  keeps the GIL while it waits, is answered too), and uninstalling
+  fakedynamo leaves it working;
 - tests/test_aiobotocore.py runs there with nothing skipped: aioboto3 is
   answered in-process under its network guard.
 
@@ -49,10 +51,14 @@ print(json.dumps(sorted((ep.name, ep.value) for ep in metadata.entry_points(grou
 """
 
 USES_THE_REAL_PYDYNOX = '''
+import faulthandler
+
 import pytest
 from pydynox import Model, ModelConfig, pydynox_core
 from pydynox.attributes import NumberAttribute, StringAttribute
 from pydynox.exceptions import ConditionalCheckFailedException
+
+pytest_plugins = ["pytester"]
 
 
 class User(Model):
@@ -62,8 +68,37 @@ class User(Model):
     visits = NumberAttribute(default=0)
 
 
-def test_the_rust_client_is_the_one_answering(fakedynamo_pydynox):
+def test_the_rust_client_is_the_one_answering(fakedynamo_pydynox, fakedynamo_server):
     assert type(fakedynamo_pydynox._client) is pydynox_core.DynamoDBClient
+    assert fakedynamo_server.child_process
+
+
+def test_sync_table_exists_is_answered(fakedynamo_pydynox):
+    # It keeps the GIL while it waits: served from a thread of this process it never got
+    # its answer. Should it hang again, faulthandler's own (C) thread ends the run with
+    # the stack instead, since no Python thread can run to do it.
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        assert fakedynamo_pydynox.sync_table_exists("users") is False
+        assert User.sync_table_exists() is False
+        User.sync_create_table(wait=True)
+        assert fakedynamo_pydynox.sync_table_exists("users") is True
+        assert User.sync_table_exists() is True
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+def test_the_in_process_mark_is_refused(pytester):
+    pytester.makeini("[pytest]\\nasyncio_default_fixture_loop_scope = function\\n")
+    pytester.makepyfile(
+        test_marked="import pytest\\n"
+        "@pytest.mark.fakedynamo_in_process\\n"
+        "def test_marked(fakedynamo_pydynox):\\n"
+        "    pass\\n"
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*sync_table_exists keeps the GIL*"])
 
 
 def test_save_get_update_and_conditions(fakedynamo_pydynox, fakedynamo_server):
@@ -142,7 +177,7 @@ def test_the_real_pydynox_talks_to_fakedynamo_through_the_fixture(
     )
     result = env["venv"].run("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout
+    assert "7 passed" in result.stdout
 
 
 def test_aioboto3_with_its_own_pins_is_answered_in_process(env: dict[str, Any], tmp_path: Path) -> None:

@@ -17,11 +17,10 @@ import pytest
 from boto3.dynamodb.conditions import Key
 
 from fakedynamo import mock_dynamodb
+from tests.pydynox.docs_examples import on_fakedynamo_alone
 from tests.test_powers_capacity import CLOCK, db  # noqa: F401 - the same fixture: a mock on a clock the test moves
 
 pytest_plugins = ["pytester"]
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -115,7 +114,7 @@ def test_a_new_item_is_not_there_yet_and_a_deleted_one_still_is(db: Any, table: 
     assert table.get_item(Key={"pk": "p", "sk": 3})["Item"]["text"] == "note 3"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "docs" / "examples" / "pydynox").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", on_fakedynamo_alone(short_pages=True))
 def test_pydynox_flows_pass_with_short_pages_and_unprocessed_batches(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stale reads are left off here: the examples read their own writes with eventually
     # consistent reads, which DynamoDB does not promise (test_pydynox_consistent_reads_see_writes).

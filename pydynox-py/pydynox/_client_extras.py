@@ -7,6 +7,7 @@ from collections.abc import Coroutine
 from functools import partial
 from typing import Any
 
+from pydynox import _tracing
 from pydynox._asyncio import run_blocking
 from pydynox._convert import item_from_dynamo, to_dynamo
 from pydynox._metrics import OperationMetrics, capacity, vector_bytes
@@ -89,6 +90,7 @@ class VectorOperations:
     _send: Any
     _last_metrics: OperationMetrics | None
     _total_metrics: Any
+    get_region: Any
 
     # -- search ---------------------------------------------------------------------
 
@@ -118,17 +120,27 @@ class VectorOperations:
         if projection_expression:
             request["ProjectionExpression"] = projection_expression
         add_expression_maps(request, expression_attribute_names, expression_attribute_values)
-        response, duration_ms = self._send("search_vectors", request)
-        matches = [
-            VectorMatch(item_from_dynamo(found.get("Item") or {}), found["Score"])
-            for found in response.get("SearchResults") or ()
-        ]
-        metrics = OperationMetrics._of(
-            duration_ms,
-            request_id=response["ResponseMetadata"].get("RequestId"),
-            items_count=len(matches),
-            vector_search_bytes=vector_bytes(response, "VectorSearchRequestBytes"),
-        )
+        # As in 1.8, a search has a span of its own, naming the index and what came back.
+        with _tracing.trace_operation("search_vectors", table, self.get_region() if _tracing._tracer else None) as span:
+            response, duration_ms = self._send("search_vectors", request)
+            matches = [
+                VectorMatch(item_from_dynamo(found.get("Item") or {}), found["Score"])
+                for found in response.get("SearchResults") or ()
+            ]
+            metrics = OperationMetrics._of(
+                duration_ms,
+                request_id=response["ResponseMetadata"].get("RequestId"),
+                items_count=len(matches),
+                vector_search_bytes=vector_bytes(response, "VectorSearchRequestBytes"),
+            )
+            if span is not None:
+                span.set_attribute("aws.dynamodb.vector_index", index_name)
+            _tracing.add_response_attributes(
+                span,
+                request_id=metrics.request_id,
+                vector_search_bytes=metrics.vector_search_bytes,
+                returned_rows=len(matches),
+            )
         self._last_metrics = metrics
         self._total_metrics.add(metrics, "vector_search")
         return VectorSearchResult(matches, metrics)

@@ -56,6 +56,8 @@ class ModelBase:
     _strict: ClassVar[bool]
     _discriminator_attr: ClassVar[str | None]
     _exact_numbers: ClassVar[frozenset[str]]  # DynamoDB names of the DecimalAttributes
+    # Class name -> the class an item naming it loads as (see ``_model_meta._register_discriminated``).
+    _discriminator_registry: ClassVar[dict[str, type]]
     # Python name -> the attribute's check of a value set on an instance (``Attribute._on_assign``).
     _assign_checks: ClassVar[dict[str, Callable[[Any], Any]]]
 
@@ -242,18 +244,10 @@ class ModelBase:
 
     @classmethod
     def _subclass_for(cls, item: dict[str, Any]) -> type[Any]:
-        """The model class an item's discriminator names: this class or one of its subclasses."""
+        """The model class an item's discriminator names, if this model's registry has it; else this one."""
         wire = item.get(cls._py_to_dynamo[cls._discriminator_attr])  # type: ignore[index]
         name = wire.get("S") if wire else None
-        if not name or name == cls.__name__:
-            return cls
-        pending = list(cls.__subclasses__())
-        while pending:
-            klass = pending.pop()
-            if klass.__name__ == name:
-                return klass
-            pending.extend(klass.__subclasses__())
-        return cls
+        return cls._discriminator_registry.get(name, cls) if name else cls
 
     @classmethod
     def _converter(cls, as_dict: bool) -> Callable[[dict[str, Any]], Any]:
@@ -265,7 +259,8 @@ class ModelBase:
         """A wire-form item (or key) as a native dict, the numbers of DecimalAttributes as exact `Decimal`.
 
         Which attributes are exact follows the class the item's discriminator names; an
-        item without one (a continuation key, a projection) takes every subclass's too.
+        item without one (a continuation key, a projection) takes those of every class
+        this model loads items as (its registry).
         """
         exact = cls._exact_numbers_of(item)
         return {
@@ -279,13 +274,7 @@ class ModelBase:
             return cls._exact_numbers
         if cls._py_to_dynamo[cls._discriminator_attr] in item:
             return cls._subclass_for(item)._exact_numbers  # type: ignore[no-any-return]
-        exact = set(cls._exact_numbers)
-        pending = list(cls.__subclasses__())
-        while pending:
-            klass = pending.pop()
-            exact.update(klass._exact_numbers)
-            pending.extend(klass.__subclasses__())
-        return frozenset(exact)
+        return frozenset().union(*(klass._exact_numbers for klass in cls._discriminator_registry.values()))
 
     # -- keys -----------------------------------------------------------------------------
 

@@ -111,6 +111,7 @@ def _build(cls: Any) -> None:
     )
     # Model inheritance: the discriminator attribute names each item's class (its __name__).
     cls._discriminator_attr = next((key for key, a in attributes.items() if getattr(a, "discriminator", False)), None)
+    _register_discriminated(cls)
     # Numbers read exactly (DecimalAttribute): the wire text, not a float.
     cls._exact_numbers = frozenset((a.alias or key) for key, a in attributes.items() if getattr(a, "exact_number", False))
     cls._templates = tuple((key, a) for key, a in attributes.items() if getattr(a, "template", None) is not None)
@@ -129,3 +130,26 @@ def _own(attribute: Attribute[Any], method: str) -> Callable[[Any], Any] | None:
     if getattr(type(attribute), method) is getattr(Attribute, method):
         return None
     return getattr(attribute, method)  # type: ignore[no-any-return]
+
+
+def _register_discriminated(cls: Any) -> None:
+    """``_discriminator_registry``: the classes, by name, that this model loads items as (1.8's rule).
+
+    A class starts with its bases' registries as they are when it is made, adds
+    itself, and joins every ancestor's. So a model loads items of its
+    descendants, of its ancestors, and of the siblings defined before it; the
+    rest load as the model itself. Unlike 1.8, registries stop at the class that
+    declares the discriminator: ``Model`` collects none, so a model never loads
+    an item as a class of another hierarchy.
+    """
+    registry: dict[str, type] = {}
+    cls._discriminator_registry = registry
+    if cls._discriminator_attr is None:
+        return
+    for base in cls.__bases__:
+        if getattr(base, "_discriminator_attr", None) is not None:
+            registry.update(base._discriminator_registry)
+    registry[cls.__name__] = cls
+    for ancestor in cls.__mro__[1:]:
+        if getattr(ancestor, "_discriminator_attr", None) is not None:
+            ancestor._discriminator_registry[cls.__name__] = cls

@@ -5,7 +5,8 @@
 - the rate limiter hands out its estimate first (see `pydynox.rate_limit`);
 - the hot partition detector counts item reads and writes by partition key;
 - a DEBUG line says what is about to happen;
-- item operations and query/scan pages get a tracing span (`pydynox._tracing`);
+- item operations and query/scan pages get a tracing span (`pydynox._tracing`;
+  a vector search makes its own, with the index and what came back);
 - item operations, query/scan pages and PartiQL statements get an INFO line
   with duration and consumed capacity, and a WARNING past 100 ms;
 - with a rate limiter, throttled item, batch and transaction calls are tried
@@ -143,6 +144,7 @@ _POLICIES: dict[str, _Policy] = {
         "execute_statement", units=_one, logged=True, capacity=False,
         debug=lambda r: f"Executing: {r['Statement'][:50]}...",
     ),
+    "search_vectors": _Policy("search_vectors", debug=lambda r: f'Searching vector index "{r["IndexName"]}"'),
     "create_table": _Policy("create_table", debug=lambda r: f'Creating table "{r["TableName"]}"'),
     "delete_table": _Policy("delete_table", debug=lambda r: f'Deleting table "{r["TableName"]}"'),
 }  # fmt: skip

@@ -108,6 +108,22 @@ def test_collection_decodes_each_member_as_its_model_declares(client: DynamoDBCl
     assert type(Event.sync_get(pk="p", sk="3", as_dict=True)["a"]) is float
 
 
+def test_an_item_without_its_discriminator_is_exact_for_every_class_the_model_loads(client: DynamoDBClient) -> None:
+    # A projection leaves the discriminator out: the numbers of any class in the model's registry are exact.
+    class Ledger(Model):
+        model_config = ModelConfig(table="ledger")
+        pk = StringAttribute(partition_key=True)
+        kind = StringAttribute(discriminator=True)
+
+    class Credit(Ledger):
+        amount = DecimalAttribute()
+
+    client.sync_create_table("ledger", partition_key=("pk", "S"))
+    Credit(pk="c", amount=EXACT).sync_save()
+    (projected,) = Ledger.sync_scan(as_dict=True, fields=["pk", "amount"])
+    assert projected == {"pk": "c", "amount": EXACT}
+
+
 def test_collection_refuses_models_on_different_clients(client: DynamoDBClient) -> None:
     def model(name: str, model_client: DynamoDBClient) -> type[Model]:
         fields = {

@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from pydynox import Collection, DynamoDBClient, Model, ModelConfig, SyncTransaction, dynamodb_model
+from pydynox import (
+    Collection,
+    DynamoDBClient,
+    Model,
+    ModelConfig,
+    SyncTransaction,
+    clear_default_client,
+    dynamodb_model,
+)
 from pydynox import pydynox_core as core
 from pydynox.attributes import (
     CompressedAttribute,
@@ -108,6 +116,36 @@ def test_discriminator_inheritance_and_collection(client: DynamoDBClient) -> Non
     assert sorted(o.total for o in result.get(Order)) == [12, 30]
     orders = asyncio.run(Collection([Account, Order]).query(pk="A#1", sk_begins_with="ORDER#")).orders
     assert len(orders) == 2
+
+
+def test_a_subclass_loads_items_as_the_classes_its_registry_names(client: DynamoDBClient) -> None:
+    # 1.8's registry: a class knows its ancestors, the siblings made before it, and its descendants.
+    class Animal(Model):
+        model_config = ModelConfig(table="animals")
+        pk = StringAttribute(partition_key=True)
+        kind = StringAttribute(discriminator=True)
+
+    class Cat(Animal):
+        pass
+
+    class Dog(Animal):
+        pass
+
+    class Kitten(Cat):  # made after Dog: Dog does not know it
+        pass
+
+    make_table(client, "animals")
+    for animal in [Animal(pk="a"), Cat(pk="c"), Dog(pk="d"), Kitten(pk="k")]:
+        animal.sync_save()
+
+    def loaded_as(model: type[Animal]) -> dict[str, str]:
+        return {item.pk: type(item).__name__ for item in model.sync_scan()}
+
+    assert loaded_as(Dog) == {"a": "Animal", "c": "Cat", "d": "Dog", "k": "Dog"}
+    assert loaded_as(Cat) == {"a": "Animal", "c": "Cat", "d": "Cat", "k": "Kitten"}
+    assert loaded_as(Animal) == {"a": "Animal", "c": "Cat", "d": "Dog", "k": "Kitten"}
+    assert type(Dog.sync_get(pk="c")) is Cat
+    assert set(Animal._discriminator_registry) == {"Animal", "Cat", "Dog", "Kitten"}
 
 
 def test_item_size_follows_dynamodb_rules(client: DynamoDBClient) -> None:
@@ -229,6 +267,37 @@ def test_dynamodb_model_on_a_dataclass_and_a_pydantic_model(client: DynamoDBClie
     assert client.sync_get_item("plain", {"pk": "t"}) is None
 
 
+def test_dynamodb_model_update_refuses_a_name_the_dataclass_lacks(client: DynamoDBClient) -> None:
+    make_table(client, "plain")
+
+    @dynamodb_model(table="plain", partition_key="pk")
+    @dataclasses.dataclass
+    class Plain:
+        pk: str
+        name: str
+
+    plain: Any = Plain(pk="a", name="Ann")
+    plain.sync_save()
+    with pytest.raises(AttributeError, match="^'Plain' has no attribute 'nmae'$"):
+        plain.sync_update(nmae="Bo")
+    with pytest.raises(AttributeError, match="^'Plain' has no attribute 'age'$"):
+        asyncio.run(plain.update(age=3))
+    assert client.sync_get_item("plain", {"pk": "a"}) == {"pk": "a", "name": "Ann"}  # nothing was sent
+
+
+def test_dynamodb_model_without_any_client_raises_1_8s_runtime_error() -> None:
+    # No client= and no default client (the default client is this pydynox's addition).
+    clear_default_client()
+
+    @dynamodb_model(table="plain", partition_key="pk")
+    @dataclasses.dataclass
+    class Plain:
+        pk: str
+
+    with pytest.raises(RuntimeError, match=r"^No client set for Plain\. Pass client= to dynamodb_model\(\) or call"):
+        Plain(pk="a").sync_save()  # type: ignore[attr-defined]
+    with pytest.raises(RuntimeError, match="No client set for Plain"):
+        Plain.sync_get(pk="a")  # type: ignore[attr-defined]
 
 
 def test_core_helpers() -> None:

@@ -29,9 +29,10 @@ from pydynox import (
 from pydynox import _observe
 from pydynox import rate_limit as rate_limit_module
 from pydynox._internal._logging import get_logger
-from pydynox.attributes import StringAttribute
+from pydynox.attributes import StringAttribute, VectorAttribute
 from pydynox.diagnostics import HotPartitionDetector
 from pydynox.exceptions import ConditionalCheckFailedException, ProvisionedThroughputExceededException
+from pydynox.indexes import VectorIndex
 from pydynox.rate_limit import AdaptiveRate, FixedRate
 from tests.pydynox.conftest import REGION, make_table
 
@@ -254,6 +255,34 @@ def test_only_item_operations_pages_counts_and_parallel_scans_are_traced(client:
     client.sync_execute_statement('SELECT * FROM "scanned"')
     names = [(span.name, span.attributes.get("aws.dynamodb.consumed_capacity.read")) for span in exporter.get_finished_spans()]
     assert names == [("Scan scanned", 0.5), ("Scan scanned", None), ("Scan scanned", 0.5), ("Scan scanned", 0.5)]
+
+
+@pytest.mark.engine_ops("SearchVectors")
+def test_a_vector_search_has_a_span_naming_its_index(client: DynamoDBClient, spans: Any) -> None:
+    class Note(Model):
+        model_config = ModelConfig(table="notes")
+        pk = StringAttribute(partition_key=True)
+        embedding = VectorAttribute(dimensions=2)
+        nearest = VectorIndex("nearest-index", "embedding")
+
+    exporter, _ = spans
+    Note.sync_create_table(wait=True)
+    Note(pk="a", embedding=[1.0, 0.0]).sync_save()
+    exporter.clear()
+    Note.nearest.sync_search([1.0, 0.0])
+    (span,) = exporter.get_finished_spans()
+    attributes = dict(span.attributes)
+    assert span.name == "SearchVectors notes" and attributes.pop("aws.request_id")
+    assert attributes.pop("aws.dynamodb.vector_search_bytes") > 0  # what the engine bills a search
+    assert attributes == {
+        "db.system.name": "aws.dynamodb",
+        "db.operation.name": "SearchVectors",
+        "db.collection.name": "notes",
+        "db.namespace": REGION,
+        "server.address": f"dynamodb.{REGION}.amazonaws.com",
+        "aws.dynamodb.vector_index": "nearest-index",
+        "db.response.returned_rows": 1,
+    }
 
 
 def test_log_records_carry_the_trace_context_while_tracing(

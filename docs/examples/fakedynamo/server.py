@@ -1,4 +1,4 @@
-"""Server mode in-process: a real HTTP endpoint on a free loopback port.
+"""Server mode from Python: a real HTTP endpoint on a free loopback port, served from a thread or a child process.
 
 From a shell the same server is `python -m fakedynamo serve --port 8000`.
 """
@@ -41,3 +41,17 @@ with mock_dynamodb() as db, serve_dynamodb(db) as server:
         BillingMode="PAY_PER_REQUEST",
     )
     assert over_http.list_tables()["TableNames"] == ["shared"]
+
+# From a child process (`python -m fakedynamo serve`): every client is answered, even one that
+# keeps Python's GIL while it waits; db reaches the child's state through the admin API.
+with serve_dynamodb(child_process=True) as server:
+    client = boto3.client("dynamodb", **server.botocore_kwargs())
+    client.create_table(
+        TableName="notes",
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    client.put_item(TableName="notes", Item={"id": {"S": "n1"}})
+    assert server.db.items("notes") == [{"id": {"S": "n1"}}]
+    server.reset()  # one admin request: every table gone, the process keeps running

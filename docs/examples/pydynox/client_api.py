@@ -30,13 +30,19 @@ def main() -> None:
     except ConditionalCheckFailedException as error:
         assert error.item["kind"] == "view"  # what the item looked like
 
+    # return_values hands back the item as it was (or is) instead of the call's metrics.
+    old = client.sync_put_item("events", {"pk": "E", "sk": 1, "kind": "scroll"}, return_values="ALL_OLD")
+    assert old["kind"] == "view"
+    gone = client.sync_delete_item("events", {"pk": "E", "sk": 1}, return_values="ALL_OLD")
+    assert gone["kind"] == "scroll"
+
     for sk in range(2, 6):
         client.sync_put_item("events", {"pk": "E", "sk": sk})
     result = client.sync_query("events", "pk = :p AND sk > :s", expression_attribute_values={":p": "E", ":s": 2})
     assert [entry["sk"] for entry in result] == [3, 4, 5]
 
     totals = client.get_total_metrics()
-    assert totals.put_count == 5 and totals.get_count == 1
+    assert totals.put_count == 6 and totals.get_count == 1
 
 
 if __name__ == "__main__":

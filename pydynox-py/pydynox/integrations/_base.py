@@ -24,13 +24,16 @@ class _Binding:
         self.table, self.partition_key, self.sort_key, self.client = table, partition_key, sort_key, client
         self.to_dict, self.from_dict, self.validate_update = to_dict, from_dict, validate_update
 
-    def get_client(self) -> Any:
+    def get_client(self, cls: type[Any]) -> Any:
+        """The client: ``client=``, else (an addition to 1.8) the default client, else 1.8's RuntimeError."""
         if self.client is None:
             from pydynox.config import get_default_client
 
             self.client = get_default_client()
             if self.client is None:
-                raise ValueError("No client: pass client= to dynamodb_model or call set_default_client()")
+                raise RuntimeError(
+                    f"No client set for {cls.__name__}. Pass client= to dynamodb_model() or call _set_client()."
+                )
         return self.client
 
     def key_of(self, instance: Any) -> dict[str, Any]:
@@ -40,9 +43,13 @@ class _Binding:
         return key
 
     def updates(self, instance: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        """`changes` set on `instance` (validated first, for pydantic), as they are to be sent."""
         if self.validate_update is not None:
             changes = self.validate_update(instance, changes)
         for name, value in changes.items():
+            # Only a pydantic model validates names; a dataclass is checked here, as 1.8 does.
+            if not hasattr(instance, name):
+                raise AttributeError(f"'{type(instance).__name__}' has no attribute '{name}'")
             setattr(instance, name, value)
         return changes
 
@@ -63,7 +70,7 @@ def add_dynamodb_methods(
     target._pydynox_table, target._pydynox_partition_key, target._pydynox_sort_key = table, partition_key, sort_key
 
     def _get_client(klass: Any) -> Any:
-        return binding.get_client()
+        return binding.get_client(klass)
 
     def _set_client(klass: Any, new_client: Any) -> None:
         binding.client = new_client
@@ -72,30 +79,30 @@ def add_dynamodb_methods(
         return binding.key_of(self)
 
     def sync_get(klass: Any, **keys: Any) -> Any:
-        item = binding.get_client().sync_get_item(table, keys)
+        item = klass._get_client().sync_get_item(table, keys)
         return None if item is None else binding.from_dict(klass, item)
 
     async def get(klass: Any, **keys: Any) -> Any:
-        item = await binding.get_client().get_item(table, keys)
+        item = await klass._get_client().get_item(table, keys)
         return None if item is None else binding.from_dict(klass, item)
 
     def sync_save(self: Any) -> None:
-        binding.get_client().sync_put_item(table, binding.to_dict(self))
+        self._get_client().sync_put_item(table, binding.to_dict(self))
 
     async def save(self: Any) -> None:
-        await binding.get_client().put_item(table, binding.to_dict(self))
+        await self._get_client().put_item(table, binding.to_dict(self))
 
     def sync_delete(self: Any) -> None:
-        binding.get_client().sync_delete_item(table, binding.key_of(self))
+        self._get_client().sync_delete_item(table, binding.key_of(self))
 
     async def delete(self: Any) -> None:
-        await binding.get_client().delete_item(table, binding.key_of(self))
+        await self._get_client().delete_item(table, binding.key_of(self))
 
     def sync_update(self: Any, **changes: Any) -> None:
-        binding.get_client().sync_update_item(table, binding.key_of(self), updates=binding.updates(self, changes))
+        self._get_client().sync_update_item(table, binding.key_of(self), updates=binding.updates(self, changes))
 
     async def update(self: Any, **changes: Any) -> None:
-        await binding.get_client().update_item(table, binding.key_of(self), updates=binding.updates(self, changes))
+        await self._get_client().update_item(table, binding.key_of(self), updates=binding.updates(self, changes))
 
     target._get_client, target._set_client = classmethod(_get_client), classmethod(_set_client)
     target._get_key = _get_key

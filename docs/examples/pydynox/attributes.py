@@ -6,6 +6,7 @@ from enum import Enum
 
 from pydynox import DynamoDBClient, Model, ModelConfig, set_default_client
 from pydynox.attributes import (
+    BinaryAttribute,
     BooleanAttribute,
     DatetimeAttribute,
     EnumAttribute,
@@ -13,6 +14,7 @@ from pydynox.attributes import (
     ListAttribute,
     MapAttribute,
     NumberAttribute,
+    NumberSetAttribute,
     StringAttribute,
     StringSetAttribute,
 )
@@ -39,7 +41,9 @@ class Customer(Model):
     plan = EnumAttribute(Plan, default=Plan.FREE)
     active = BooleanAttribute(default=True)
     visits = NumberAttribute(default=0)
+    avatar = BinaryAttribute()
     tags = StringSetAttribute()
+    lucky_numbers = NumberSetAttribute()
     history = ListAttribute()
     address = MapAttribute(Address)  # a dataclass (or pydantic model) stored as a map
     settings = JSONAttribute()  # any JSON value stored as a string
@@ -54,7 +58,9 @@ def main() -> None:
         pk="CUST#1",
         email="ada@example.com",
         nickname="ada",
+        avatar=b"\x89PNG",
         tags={"vip", "beta"},
+        lucky_numbers={7, 42},
         address=Address(city="London"),
         settings={"theme": "dark"},
         joined=datetime(2024, 5, 1, tzinfo=timezone.utc),
@@ -68,7 +74,8 @@ def main() -> None:
     customer.sync_save()
     loaded = Customer.sync_get(pk="CUST#1")
     assert loaded.plan is Plan.FREE and loaded.address == Address(city="London")
-    assert loaded.tags == {"vip", "beta"} and loaded.joined.year == 2024
+    assert loaded.tags == {"vip", "beta"} and loaded.lucky_numbers == {7, 42}
+    assert loaded.avatar == b"\x89PNG" and loaded.joined.year == 2024
 
     # as_dict=True skips the model: the item as stored, with plain values.
     raw = Customer.sync_get(pk="CUST#1", as_dict=True)
@@ -81,7 +88,8 @@ def main() -> None:
     try:
         Customer(pk="CUST#3")
     except ValueError as error:
-        assert "nickname" in str(error)  # required attributes must be given
+        refused = str(error)
+    assert "nickname" in refused  # required attributes must be given
 
 
 if __name__ == "__main__":

@@ -1,10 +1,9 @@
-"""Conditional writes and atomic updates, built from model attributes."""
+"""Atomic updates: change values inside DynamoDB, without reading them first."""
 
 import asyncio
 
 from pydynox import DynamoDBClient, Model, ModelConfig, set_default_client
 from pydynox.attributes import ListAttribute, NumberAttribute, StringAttribute
-from pydynox.conditions import And, Or
 from pydynox.exceptions import ConditionalCheckFailedException
 
 set_default_client(DynamoDBClient())
@@ -17,6 +16,8 @@ class Account(Model):
     status = StringAttribute()
     balance = NumberAttribute()
     log = ListAttribute(default=[])
+    logins = NumberAttribute()
+    nickname = StringAttribute()
 
 
 async def withdraw(account: Account, amount: int) -> bool:
@@ -32,29 +33,30 @@ async def withdraw(account: Account, amount: int) -> bool:
 
 async def main() -> None:
     await Account.create_table()
-    account = Account(pk="ACC#1", status="open", balance=100)
-
-    # Create only if it is not there yet.
-    await account.save(condition=Account.pk.not_exists())
-    try:
-        await Account(pk="ACC#1", status="open", balance=0).save(condition=Account.pk.not_exists())
-    except ConditionalCheckFailedException:
-        pass  # the first account was kept
+    account = Account(pk="ACC#1", status="open", balance=100, nickname="main")
+    await account.save()
 
     assert await withdraw(account, 60)
-    assert not await withdraw(account, 60)  # only 40 left
+    assert not await withdraw(account, 60)  # only 40 left: the condition refused it
     stored = await Account.get(pk="ACC#1")
     assert stored.balance == 40 and stored.log == ["-60"]
     assert account.balance == 100  # atomic updates leave the local object alone
 
-    # Combine with &, |, ~ or And(), Or(), Not(); reach into maps and lists with [].
-    closable = Or(Account.balance == 0, And(Account.status == "frozen", Account.balance < 10))
-    try:
-        await stored.delete(condition=closable)
-    except ConditionalCheckFailedException:
-        pass
-    await Account.update_by_key(pk="ACC#1", status="closed")
-    await stored.delete(condition=Account.status.is_in("closed", "frozen"))
+    # Ten concurrent increments: none is lost, because none reads the value first.
+    await asyncio.gather(*(account.update(atomic=[Account.logins.add(1)]) for _ in range(10)))
+    assert (await Account.get(pk="ACC#1")).logins == 10  # add() starts a missing number at 0
+
+    await account.update(
+        atomic=[
+            Account.log.prepend(["opened"]),
+            Account.status.if_not_exists("closed"),  # status is there: kept as it is
+            Account.nickname.remove(),
+            Account.balance.set(0),
+        ]
+    )
+    stored = await Account.get(pk="ACC#1")
+    assert stored.log == ["opened", "-60"] and stored.status == "open"
+    assert stored.nickname is None and stored.balance == 0
 
 
 if __name__ == "__main__":
