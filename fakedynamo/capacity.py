@@ -151,11 +151,18 @@ def consumed(
     return capacity
 
 
-def read_consumed(table: Table, mode: str, item: Item | None, consistent: bool = False) -> Capacity | None:
-    """ConsumedCapacity of reading one item by key from the base table (`item` None if missing)."""
+def read_consumed(
+    table: Table, mode: str, item: Item | None, consistent: bool = False, size: int | None = None
+) -> Capacity | None:
+    """ConsumedCapacity of reading one item by key from the base table (`item` None if missing).
+
+    `size` is the item's size when the caller has it (storage keeps every stored item's size).
+    """
     if mode != "TOTAL" and mode != "INDEXES":
         return None
-    return consumed(table.name, mode, read_units(0 if item is None else item_size(item), consistent))
+    if size is None:
+        size = 0 if item is None else item_size(item)
+    return consumed(table.name, mode, read_units(size, consistent))
 
 
 def range_read_consumed(

@@ -102,7 +102,8 @@ def get_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     options = len(request) > 2  # anything beyond TableName and Key
     projection = read_projection(request) if options else None
     table = find_table(region, request["TableName"])
-    item = table.get(key_of_key(table, key))
+    storage_key = key_of_key(table, key)
+    item = table.get(storage_key)
     if not options:
         return {} if item is None else {"Item": item}
     response: dict[str, Any] = {}
@@ -111,7 +112,9 @@ def get_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         response["Item"] = item if projection is None else ex.project(item, projection)
     mode = request.get("ReturnConsumedCapacity")
     if mode == "TOTAL" or mode == "INDEXES":
-        response["ConsumedCapacity"] = capacity.read_consumed(table, mode, item, request.get("ConsistentRead") is True)
+        # Storage keeps each stored item's size: no need to measure it again.
+        size = 0 if item is None else table.size_of(storage_key)
+        response["ConsumedCapacity"] = capacity.read_consumed(table, mode, item, request.get("ConsistentRead") is True, size)
     return response
 
 
