@@ -151,17 +151,10 @@ def consumed(
     return capacity
 
 
-def read_consumed(
-    table: Table, mode: str, item: Item | None, consistent: bool = False, size: int | None = None
-) -> Capacity | None:
-    """ConsumedCapacity of reading one item by key from the base table (`item` None if missing).
-
-    `size` is the item's size when the caller has it (storage keeps every stored item's size).
-    """
+def read_consumed(table: Table, mode: str, size: int, consistent: bool = False) -> Capacity | None:
+    """ConsumedCapacity of reading one item of `size` bytes (0 if missing) by key from the base table."""
     if mode != "TOTAL" and mode != "INDEXES":
         return None
-    if size is None:
-        size = 0 if item is None else item_size(item)
     return consumed(table.name, mode, read_units(size, consistent))
 
 

@@ -50,7 +50,6 @@ from fakedynamo.values import (
     OLDER,
     check_item,
     check_key,
-    item_size,
     item_too_large,
 )
 
@@ -127,7 +126,7 @@ def batch_get_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
         for index, (key, storage_key) in enumerate(keys):
             item = table.get(storage_key)
             if item is not None:
-                size = item_size(item)
+                size = table.size_of(storage_key)  # storage keeps each stored item's size
                 if total + size > MAX_GET_RESPONSE_BYTES:
                     left = unprocessed[name] = {"Keys": [k for k, _ in keys[index:]]}
                     for setting in _READ_SETTINGS:

@@ -114,7 +114,7 @@ def get_item(region: Region, request: dict[str, Any]) -> dict[str, Any]:
     if mode == "TOTAL" or mode == "INDEXES":
         # Storage keeps each stored item's size: no need to measure it again.
         size = 0 if item is None else table.size_of(storage_key)
-        response["ConsumedCapacity"] = capacity.read_consumed(table, mode, item, request.get("ConsistentRead") is True, size)
+        response["ConsumedCapacity"] = capacity.read_consumed(table, mode, size, request.get("ConsistentRead") is True)
     return response
 
 

@@ -430,8 +430,8 @@ def _replay(request: dict[str, Any], seen: Any) -> dict[str, Any]:
     if mode == "TOTAL" or mode == "INDEXES":
         parts = []
         for table, key in targets:
-            item = table.get(key)
-            units = TRANSACTIONAL * capacity.read_units(0 if item is None else item_size(item), True)
+            size = 0 if table.get(key) is None else table.size_of(key)
+            units = TRANSACTIONAL * capacity.read_units(size, True)
             parts.append((table, units, {}, {}))
         response["ConsumedCapacity"] = transactional_capacity(mode, parts, "ReadCapacityUnits")
     if metrics and request.get("ReturnItemCollectionMetrics") == "SIZE":
